@@ -1,0 +1,1 @@
+"""yenflow: watch Japan's money move."""

@@ -1,0 +1,88 @@
+"""The contract every source implements.
+
+A source is *pure* where it can be: :meth:`Source.parse` turns the bytes of
+one official file into a :class:`Parsed` (tidy observations + catalog rows)
+and never touches the network or the store. Fetching is done by the update
+pipeline through :mod:`yenflow.http`, driven by the source's
+:class:`FileSpec` list.
+
+Tidy observation frame (``Parsed.observations``):
+
+==============  =====================  ==========================================
+column          dtype                  meaning
+==============  =====================  ==========================================
+series_id       str                    catalog id, e.g. ``jgb.10y``
+ref_date        datetime64[ns]         the date the figure refers to (for a
+                                       period: its last day, e.g. the Saturday
+                                       ending a MOF week, the month's last day)
+value           float64                in the series' catalog unit, never NaN
+                                       (missing markers are dropped in parse)
+period_start    datetime64[ns], opt.   first day of the period (weeks, months)
+released        datetime64[ns], opt.   when the publisher made it known, where
+                                       the file or calendar says (e.g. CFTC
+                                       Friday release for Tuesday positions)
+==============  =====================  ==========================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+REQUIRED_COLUMNS = ("series_id", "ref_date", "value")
+OPTIONAL_COLUMNS = ("period_start", "released")
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    """One catalog row. ``unit`` is explicit: '%', 'bp', 'JPY per USD', 'JPY 100m'..."""
+
+    id: str
+    name: str
+    unit: str
+    frequency: str  # 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'annual'
+    description: str = ""
+    notes: str = ""  # breaks, conventions, provenance caveats (e.g. 'third-party re-export')
+
+
+@dataclass
+class Parsed:
+    """Result of parsing one raw file."""
+
+    observations: "pd.DataFrame"
+    series: list[SeriesInfo] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """One file a source reads.
+
+    ``url``: the official download URL (None if the file only comes from a
+    mirror/folder). ``mirror_path``: the canonical path of this file under a
+    mirror folder/URL laid out like ``../shared/data``. ``local_glob``: the
+    glob matched under a local folder (several vintages may match; each is
+    ingested as its own raw file).
+    """
+
+    key: str
+    url: str | None
+    mirror_path: str
+    local_glob: str
+
+
+class Source:
+    """Base class; subclasses set the class attributes and implement ``parse``."""
+
+    name: ClassVar[str]  # registry key, e.g. 'mof.jgb_yields'
+    title: ClassVar[str]  # human title for status/README
+    publisher: ClassVar[str]
+    files: ClassVar[tuple[FileSpec, ...]]
+    #: a source is stale when its newest observation is older than this many
+    #: calendar days (derived from the publisher's release calendar)
+    max_age_days: ClassVar[int] = 7
+
+    def parse(self, raw: bytes, filename: str) -> Parsed:  # pragma: no cover
+        raise NotImplementedError
