@@ -30,7 +30,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     import pandas as pd
+
+    from yenflow.http import Response
 
 REQUIRED_COLUMNS = ("series_id", "ref_date", "value")
 OPTIONAL_COLUMNS = ("period_start", "released")
@@ -73,8 +77,26 @@ class FileSpec:
     local_glob: str
 
 
+@dataclass(frozen=True)
+class RawFile:
+    """Bytes of one fetched or imported file, with where they came from."""
+
+    name: str  # file name shown in errors, e.g. 'jgbcme_all.csv'
+    content: bytes
+    url: str  # official URL, mirror URL or file:// path (credentials scrubbed)
+    etag: str | None = None
+    last_modified: str | None = None
+
+
 class Source:
-    """Base class; subclasses set the class attributes and implement ``parse``."""
+    """Base class; subclasses set the class attributes and implement ``parse``.
+
+    ``fetch`` is the only stage with I/O. The default downloads each
+    ``FileSpec.url`` through the ``get`` callable the pipeline passes in
+    (``get(url, params=None) -> yenflow.http.Response | None``; it adds
+    conditional-GET headers and returns None when the publisher answers 304).
+    API sources (FRED API, BOJ API, CFTC Socrata) override ``fetch``.
+    """
 
     name: ClassVar[str]  # registry key, e.g. 'mof.jgb_yields'
     title: ClassVar[str]  # human title for status/README
@@ -83,6 +105,15 @@ class Source:
     #: a source is stale when its newest observation is older than this many
     #: calendar days (derived from the publisher's release calendar)
     max_age_days: ClassVar[int] = 7
+
+    def fetch(self, get: "Callable[..., Response | None]") -> "Iterator[RawFile]":
+        for spec in self.files:
+            if spec.url is None:
+                continue
+            resp = get(spec.url)
+            if resp is not None:
+                name = spec.mirror_path.rsplit("/", 1)[-1]
+                yield RawFile(name, resp.content, resp.url, resp.etag, resp.last_modified)
 
     def parse(self, raw: bytes, filename: str) -> Parsed:  # pragma: no cover
         raise NotImplementedError

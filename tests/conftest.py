@@ -1,0 +1,53 @@
+"""Shared fixtures: the real sample files, a fresh store, and a network guard."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = (Path(__file__).resolve().parents[1] / ".." / "shared" / "data").resolve()
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """Path of ../shared/data. Skips with a reason when absent, unless
+    YENFLOW_REQUIRE_SHARED=1 (set by .ci/run), where absence is a failure."""
+    if not SHARED_DATA.is_dir():
+        msg = f"real sample files not found at {SHARED_DATA} (../shared/data)"
+        if os.environ.get("YENFLOW_REQUIRE_SHARED") == "1":
+            pytest.fail(msg + "; CI requires them")
+        pytest.skip(msg)
+    return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests may only reach loopback servers (pytest-httpserver)."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else None
+        if host is not None and self.family in (socket.AF_INET, socket.AF_INET6):
+            try:
+                ok = ipaddress.ip_address(host).is_loopback
+            except ValueError:
+                ok = host == "localhost"
+            if not ok:
+                raise AssertionError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _instant_retries() -> None:
+    import stamina
+
+    stamina.set_testing(True, attempts=3)
+    yield
+    stamina.set_testing(False)
