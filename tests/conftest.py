@@ -48,6 +48,6 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 def _instant_retries() -> None:
     import stamina
 
-    stamina.set_testing(True, attempts=3)
+    stamina.set_testing(True, attempts=3, cap=True)
     yield
     stamina.set_testing(False)
