@@ -65,16 +65,19 @@ class FileSpec:
     """One file a source reads.
 
     ``url``: the official download URL (None if the file only comes from a
-    mirror/folder). ``mirror_path``: the canonical path of this file under a
-    mirror folder/URL laid out like ``../shared/data``. ``local_glob``: the
-    glob matched under a local folder (several vintages may match; each is
-    ingested as its own raw file).
+    mirror/folder or the source builds URLs itself in ``fetch``).
+    ``mirror_path``: the canonical path of this file under a mirror
+    folder/URL laid out like ``../shared/data``. ``local_globs``: globs
+    matched under a local folder (several vintages may match; each is
+    ingested as its own raw file, oldest data first). Files whose name
+    contains ``_derived`` (third-party re-exports) are never picked up by a
+    source: they come in only through ``yenflow import``.
     """
 
     key: str
     url: str | None
     mirror_path: str
-    local_glob: str
+    local_globs: tuple[str, ...]
 
 
 @dataclass(frozen=True)
