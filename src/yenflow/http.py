@@ -53,8 +53,8 @@ def get(
     params: dict[str, Any] | None = None,
     etag: str | None = None,
     last_modified: str | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    attempts: int = DEFAULT_ATTEMPTS,
+    timeout: float | None = None,
+    attempts: int | None = None,
     source: str = "http",
     headers: dict[str, str] | None = None,
 ) -> Response:
@@ -66,6 +66,8 @@ def get(
     import httpx
     import stamina
 
+    timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+    attempts = DEFAULT_ATTEMPTS if attempts is None else attempts
     req_headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
     if etag:
         req_headers["If-None-Match"] = etag

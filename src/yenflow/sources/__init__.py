@@ -1,0 +1,33 @@
+"""Registry of sources: name -> "module:Class", imported only when used."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from yenflow.sources.base import Source
+
+SOURCES: dict[str, str] = {
+    "mof.jgb_yields": "yenflow.sources.mof.jgb_yields:MofJgbYields",
+    "ustreasury.par_curve": "yenflow.sources.ustreasury.yield_curve:UsTreasuryParCurve",
+    "fred": "yenflow.sources.fred.series:FredSeries",
+}
+
+
+def list_sources() -> list[str]:
+    return list(SOURCES)
+
+
+def get_source(name: str) -> "Source":
+    """Instantiate the source registered as ``name``."""
+    try:
+        target = SOURCES[name]
+    except KeyError:
+        from yenflow.errors import YenflowError
+
+        raise YenflowError(
+            f"unknown source {name!r}; known sources: {', '.join(SOURCES)}"
+        ) from None
+    module, cls = target.split(":")
+    return getattr(import_module(module), cls)()

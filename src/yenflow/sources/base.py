@@ -108,6 +108,8 @@ class Source:
     #: a source is stale when its newest observation is older than this many
     #: calendar days (derived from the publisher's release calendar)
     max_age_days: ClassVar[int] = 7
+    #: bump when parse() changes output, so unchanged raw files are re-parsed
+    version: ClassVar[int] = 1
 
     def fetch(self, get: "Callable[..., Response | None]") -> "Iterator[RawFile]":
         for spec in self.files:

@@ -1,0 +1,3 @@
+from yenflow.cli import main
+
+main()

@@ -1,0 +1,206 @@
+"""CFTC positioning metrics for yen futures (methods.md §6).
+
+Pure functions on pandas Series indexed by report date (the Tuesday of the
+CFTC positions, ``ref_date`` of the ``cot.jpy.*`` series).
+
+Conventions
+-----------
+* Positions are in contracts; ``net = long − short``, so **positive = net
+  long yen** (a bet on yen appreciation), negative = net short yen.
+* One CME yen future is JPY 12,500,000 (:data:`JPY_PER_CONTRACT`).
+* Windows count *reports*, not calendar days: 156 reports ≈ 3 years of
+  weekly data, with at least 52 (≈ 1 year) before a value is given.
+* Rows with NaN input are skipped by the rolling statistics and come back
+  as NaN.
+* Knowledge time is the Friday release (``released``), not the report date;
+  align with market data on ``released`` for back-tests.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+JPY_PER_CONTRACT = 12_500_000
+WINDOW = 156  # reports: 3 years of weekly data
+MIN_PERIODS = 52  # reports: 1 year
+MAX_GAP_DAYS = 10  # a weekly change needs the previous report within this many days
+MAX_STALE_DAYS = 7  # USD/JPY fixing older than this (vs the report date) is not used
+
+
+def net_pct_open_interest(net: "pd.Series", oi: "pd.Series") -> "pd.Series":
+    """Net position as a percentage of total open interest.
+
+    .. math:: \\text{pct}_t = 100 \\cdot \\text{net}_t / \\text{OI}_t
+
+    ``net`` and ``oi`` are aligned on their index (report dates); a date in
+    only one of them, or a zero open interest, gives NaN. Units: %.
+    """
+    import numpy as np
+
+    net, oi = net.align(oi)
+    out = 100.0 * net / oi.where(oi != 0)
+    return out.replace([np.inf, -np.inf], np.nan).rename("net_pct_oi")
+
+
+def weekly_change(net: "pd.Series", max_gap_days: int = MAX_GAP_DAYS) -> "pd.Series":
+    """Change from the previous report (contracts per week).
+
+    NaN for the first report and wherever the previous report is more than
+    ``max_gap_days`` earlier (a missing week would otherwise pass off a
+    two-week change as a weekly one). Holiday weeks (Monday reports, 6 or 8
+    days apart) still count as one week.
+    """
+    import pandas as pd
+
+    x = net.dropna().sort_index()
+    gap = pd.Series(x.index, index=x.index).diff()
+    out = x.diff().where(gap <= pd.Timedelta(days=max_gap_days))
+    return out.reindex(net.index).rename("change_wow")
+
+
+def rolling_percentile(
+    x: "pd.Series", window: int = WINDOW, min_periods: int = MIN_PERIODS
+) -> "pd.Series":
+    """Percent rank (0–100) of each value within its trailing window.
+
+    The window is the latest ``window`` non-NaN values up to and including
+    the current one; fewer than ``min_periods`` gives NaN.
+
+    .. math:: P_t = 100 \\cdot \\frac{\\#\\{x_i < x_t\\} + \\tfrac12 \\#\\{i \\ne t: x_i = x_t\\}}{n - 1}
+
+    with *i* over the *n* values in the window. Tie rule: values equal to
+    the current one count half (mid-rank), so the window's unique maximum
+    scores 100, its unique minimum 0, and a window of identical values 50.
+    """
+    import numpy as np
+
+    if min_periods < 2 or window < min_periods:
+        raise ValueError("`min_periods` must be >= 2 and <= `window`")
+
+    def rank(w: "np.ndarray") -> float:
+        last, rest = w[-1], w[:-1]
+        return 100.0 * (np.sum(rest < last) + 0.5 * np.sum(rest == last)) / (len(w) - 1)
+
+    v = x.dropna().sort_index()
+    out = v.rolling(window, min_periods=min_periods).apply(rank, raw=True)
+    return out.reindex(x.index).rename("percentile")
+
+
+def cot_index(x: "pd.Series", window: int = WINDOW, min_periods: int = MIN_PERIODS) -> "pd.Series":
+    """Classic 0–100 COT index over the trailing window.
+
+    .. math:: I_t = 100 \\cdot \\frac{x_t - \\min_N x}{\\max_N x - \\min_N x}
+
+    min and max over the latest ``window`` non-NaN values including *t*;
+    NaN with fewer than ``min_periods`` values or when max = min.
+    """
+    v = x.dropna().sort_index()
+    roll = v.rolling(window, min_periods=min_periods)
+    lo, hi = roll.min(), roll.max()
+    out = 100.0 * (v - lo) / (hi - lo).where(hi > lo)
+    return out.reindex(x.index).rename("cot_index")
+
+
+def notional_usd_bn(
+    net_contracts: "pd.Series",
+    usdjpy: "pd.Series | float",
+    max_stale_days: int = MAX_STALE_DAYS,
+) -> "pd.Series":
+    """Net position in billions of US dollars.
+
+    .. math:: N_t = \\text{net}_t \\cdot 12{,}500{,}000 / S_t / 10^9
+
+    ``S_t`` is USD/JPY in JPY per USD (e.g. FRED DEXJPUS): either one number,
+    or a Series of fixings joined *as of* the report date — the last fixing
+    on or before it, used only if at most ``max_stale_days`` old (else NaN).
+    Sign follows ``net``: negative = short yen. Units: USD bn.
+    """
+    import pandas as pd
+
+    if not isinstance(usdjpy, pd.Series):
+        rate = pd.Series(float(usdjpy), index=net_contracts.index)
+    else:
+        rate = asof_rate(net_contracts.index, usdjpy, max_stale_days)
+    out = net_contracts * JPY_PER_CONTRACT / rate.where(rate > 0) / 1e9
+    return out.rename("notional_usd_bn")
+
+
+def asof_rate(dates: "pd.Index", usdjpy: "pd.Series", max_stale_days: int) -> "pd.Series":
+    """For each date, the last non-NaN fixing on or before it (NaN if stale)."""
+    import pandas as pd
+
+    fix = usdjpy.dropna()
+    left = pd.DataFrame({"date": pd.DatetimeIndex(dates).astype("datetime64[ns]")})
+    right = pd.DataFrame(
+        {"date": pd.DatetimeIndex(fix.index).astype("datetime64[ns]"), "rate": fix.to_numpy(float)}
+    ).sort_values("date")
+    joined = pd.merge_asof(
+        left.reset_index().sort_values("date"), right, on="date",
+        direction="backward", tolerance=pd.Timedelta(days=max_stale_days),
+    )
+    return pd.Series(joined.sort_values("index")["rate"].to_numpy(), index=dates, dtype="float64")
+
+
+def positioning_table(
+    *frames: "pd.DataFrame",
+    usdjpy: "pd.Series | float | None" = None,
+    weeks: int = 4,
+    window: int = WINDOW,
+    min_periods: int = MIN_PERIODS,
+) -> "pd.DataFrame":
+    """Latest ``weeks`` reports for every trader group found in ``frames``.
+
+    ``frames`` are tidy observation frames (``series_id, ref_date, value``)
+    such as ``CftcTff().parse(...).observations``; pass older vintages
+    first, later frames win on the same (series_id, ref_date). Each group
+    ``cot.jpy.<report>.<group>.net`` is paired with
+    ``cot.jpy.<report>.open_interest``.
+
+    Columns: ``report``, ``group``, ``ref_date``, ``net_contracts``,
+    ``change_wow_contracts`` (vs the previous report), ``net_pct_oi`` (%),
+    ``net_percentile`` (0–100 over the trailing ``window`` reports, 156 ≈
+    3 years; see :func:`rolling_percentile`) and ``notional_usd_bn`` (NaN
+    without ``usdjpy``). The statistics use the full history given, then
+    only the last ``weeks`` rows per group are kept.
+    """
+    import pandas as pd
+
+    wide = _wide(frames)
+    parts = []
+    for sid in sorted(c for c in wide.columns if c.endswith(".net")):
+        _, _, report, group, _ = sid.split(".")
+        net = wide[sid].dropna()
+        oi = wide.get(f"cot.jpy.{report}.open_interest", pd.Series(dtype="float64"))
+        part = pd.DataFrame(
+            {
+                "report": report,
+                "group": group,
+                "ref_date": net.index,
+                "net_contracts": net.to_numpy(),
+                "change_wow_contracts": weekly_change(net).to_numpy(),
+                "net_pct_oi": net_pct_open_interest(net, oi).reindex(net.index).to_numpy(),
+                "net_percentile": rolling_percentile(net, window, min_periods).to_numpy(),
+                "notional_usd_bn": (
+                    notional_usd_bn(net, usdjpy).to_numpy() if usdjpy is not None else float("nan")
+                ),
+            }
+        )
+        parts.append(part.tail(weeks))
+    if not parts:
+        raise ValueError("`frames` hold no cot.jpy.<report>.<group>.net series")
+    return pd.concat(parts, ignore_index=True)
+
+
+def _wide(frames: "tuple[pd.DataFrame, ...]") -> "pd.DataFrame":
+    """One column per series, one row per report date; later frames win."""
+    import pandas as pd
+
+    if not frames:
+        raise ValueError("pass at least one observation frame")
+    long = pd.concat([f[["series_id", "ref_date", "value"]] for f in frames], ignore_index=True)
+    long = long[long["series_id"].str.startswith("cot.jpy.")]
+    long = long.drop_duplicates(["series_id", "ref_date"], keep="last")
+    return long.pivot(index="ref_date", columns="series_id", values="value").sort_index()

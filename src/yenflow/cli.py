@@ -1,0 +1,312 @@
+"""The yenflow command line. Each command parses options, calls one library
+function and formats the result; library errors become ``Error: …`` and exit 1."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from yenflow.store import Store
+
+app = typer.Typer(
+    name="yenflow",
+    help="Is Japanese money coming home? Official Japanese and US data in one revision-aware store.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Fmt(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+HomeOpt = Annotated[Optional[Path], typer.Option("--home", help="Store folder (default $YENFLOW_HOME or the user data dir).")]
+FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
+StartOpt = Annotated[Optional[str], typer.Option("--start", help="First date (YYYY-MM-DD).")]
+EndOpt = Annotated[Optional[str], typer.Option("--end", help="Last date (YYYY-MM-DD).")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Values as this store knew them at this time (UTC).")]
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _open(home: Path | None, read_only: bool = True) -> "Store":
+    import yenflow
+    from yenflow.errors import YenflowError
+
+    try:
+        return yenflow.open(home, read_only=read_only)
+    except YenflowError as e:
+        _fail(str(e))
+        raise  # unreachable
+
+
+class _Errors:
+    """Turn library errors into `Error: …` + exit 1, once, at the CLI boundary."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, et: type | None, e: BaseException | None, tb: object) -> bool:
+        from yenflow.errors import YenflowError
+
+        if isinstance(e, YenflowError):
+            _fail(str(e))
+        return False
+
+
+@app.command()
+def update(
+    sources: Annotated[Optional[list[str]], typer.Argument(help="Sources to update (default: all). See `yenflow status`.")] = None,
+    from_: Annotated[Optional[str], typer.Option("--from", help="Read the publishers' files from this folder or mirror URL instead of the official URLs (also $YENFLOW_MIRROR).")] = None,
+    home: HomeOpt = None,
+    monitor: Annotated[bool, typer.Option("--monitor/--no-monitor", help="Show the monitor after updating.")] = True,
+) -> None:
+    """Fetch, archive, parse and store every source; then show the monitor.
+
+    Exit code 1 if any source failed (the others are still updated).
+
+    Example:
+
+        yenflow update --from ../shared/data
+    """
+    from yenflow import config
+    from yenflow.pipeline import update as run_update
+    from yenflow.report import print_summary
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from yenflow.sources import list_sources
+
+    names = sources or list_sources()
+    store = _open(home, read_only=False)
+    with store, Progress(TextColumn("{task.description:<28}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("updating", total=len(names))
+
+        def progress(name: str, stage: str) -> None:
+            bar.update(task, description=name, advance=1 if stage == "done" else 0)
+
+        results = run_update(store, names, config.mirror(from_), progress)
+    print_summary(results)
+    if monitor:
+        from yenflow.monitor import show_monitor
+
+        with _open(home) as ro:
+            show_monitor(ro)
+    if any(not r.ok for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(home: HomeOpt = None, fmt: FmtOpt = Fmt.table) -> None:
+    """Per source: last update, last observation, rows, staleness, last error.
+
+    Example:
+
+        yenflow status
+    """
+    from yenflow.output import render
+    from yenflow.report import source_status
+
+    with _open(home) as store:
+        render(source_status(store), fmt.value, title="yenflow sources", index=False)
+
+
+@app.command()
+def series(
+    query: Annotated[Optional[str], typer.Argument(help="Text to search in ids, names, units and descriptions.")] = None,
+    home: HomeOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Search the series catalog.
+
+    Example:
+
+        yenflow series jgb
+    """
+    from yenflow.output import render
+
+    with _open(home) as store:
+        cat = store.catalog(query)
+    cols = ["id", "name", "unit", "frequency", "first", "last", "observations", "source"]
+    render(cat[cols] if fmt == Fmt.table else cat, fmt.value, title=f"{len(cat)} series", index=False)
+
+
+@app.command()
+def show(
+    series_ids: Annotated[list[str], typer.Argument(help="Series ids, e.g. jgb.10y ust.par.10y fx.usdjpy")],
+    start: StartOpt = None,
+    end: EndOpt = None,
+    as_of: AsOfOpt = None,
+    home: HomeOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Print series side by side, with their units.
+
+    Example:
+
+        yenflow show jgb.10y ust.par.10y fx.usdjpy --start 2024-07-25 --end 2024-08-10
+    """
+    from yenflow.output import render
+
+    with _Errors(), _open(home) as store:
+        df = store.frame(series_ids, start=start, end=end, as_of=as_of)
+    units = df.attrs["units"]
+    if fmt == Fmt.table:
+        df.columns = [f"{c} ({units[c]})" for c in df.columns]
+        caption = "as known at " + as_of if as_of else None
+        render(df, "table", caption=caption)
+    else:
+        render(df, fmt.value)
+
+
+@app.command()
+def vintages(
+    series_id: Annotated[str, typer.Argument(help="Series id.")],
+    date: Annotated[Optional[str], typer.Option("--date", help="Only this reference date.")] = None,
+    home: HomeOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Every stored vintage of a series: value, when first seen, raw file.
+
+    Example:
+
+        yenflow vintages fx.usdjpy --date 2019-02-20
+    """
+    from yenflow.output import render
+
+    with _Errors(), _open(home) as store:
+        df = store.vintages(series_id, date)
+    df["raw_sha256"] = df["raw_sha256"].str[:12]
+    render(df, fmt.value, index=False)
+
+
+class ExportFmt(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command()
+def export(
+    series_ids: Annotated[list[str], typer.Argument(help="Series ids.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: Annotated[ExportFmt, typer.Option("--format", "-f")] = ExportFmt.csv,
+    long: Annotated[bool, typer.Option("--long", help="Long format with vintage columns (seen_at, raw_sha256).")] = False,
+    start: StartOpt = None,
+    end: EndOpt = None,
+    as_of: AsOfOpt = None,
+    home: HomeOpt = None,
+) -> None:
+    """Export series to CSV or Parquet (wide by default; --long keeps vintage info).
+
+    Example:
+
+        yenflow export jgb.10y ust.par.10y -o yields.parquet -f parquet
+    """
+    with _Errors(), _open(home) as store:
+        if long:
+            df = store.observations(series_ids, start=start, end=end, as_of=as_of)
+        else:
+            df = store.frame(series_ids, start=start, end=end, as_of=as_of)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == ExportFmt.parquet:
+        df.to_parquet(output, index=not long)
+    else:
+        df.to_csv(output, index=not long, date_format="%Y-%m-%d")
+    typer.echo(f"wrote {len(df)} rows to {output}")
+
+
+@app.command()
+def rebuild(home: HomeOpt = None) -> None:
+    """Rebuild every observation from the raw archive (vintage times kept).
+
+    Example:
+
+        yenflow rebuild
+    """
+    from yenflow.pipeline import rebuild as run_rebuild
+
+    with _Errors(), _open(home, read_only=False) as store:
+        n = run_rebuild(store)
+    typer.echo(f"re-parsed {n} archived files")
+
+
+@app.command()
+def monitor(home: HomeOpt = None) -> None:
+    """The latest rates, FX and flows in one screen.
+
+    Example:
+
+        yenflow monitor
+    """
+    from yenflow.monitor import show_monitor
+
+    with _open(home) as store:
+        show_monitor(store)
+
+
+def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
+    out = {}
+    for item in items or []:
+        if "=" not in item:
+            _fail(f"{option} takes COLUMN=VALUE, got {item!r}")
+        k, v = item.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX file.", exists=True, dir_okay=False)],
+    series_id: Annotated[str, typer.Option("--series", help="Series id to store it as.")],
+    unit: Annotated[str, typer.Option("--unit", help="Unit, stated explicitly (%, bp, JPY per USD, JPY 100m…).")],
+    date_col: Annotated[Optional[str], typer.Option("--date-col", help="Date column (default: the first).")] = None,
+    value_col: Annotated[Optional[str], typer.Option("--value-col", help="Value column (default: the second).")] = None,
+    source_text: Annotated[str, typer.Option("--source", help="Where the file comes from (shown in the catalog).")] = "user import",
+    name: Annotated[Optional[str], typer.Option("--name", help="Human name.")] = None,
+    frequency: Annotated[str, typer.Option("--frequency", help="daily, weekly, monthly…")] = "unknown",
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help="XLSX sheet name (default: the first).")] = None,
+    scale: Annotated[float, typer.Option("--scale", help="Multiply values (e.g. 10: JPY bn → JPY 100m).")] = 1.0,
+    where: Annotated[Optional[list[str]], typer.Option("--where", help="Keep rows where COLUMN=VALUE (repeatable).")] = None,
+    negate_where: Annotated[Optional[list[str]], typer.Option("--negate-where", help="Flip the sign where COLUMN=VALUE.")] = None,
+    sum_duplicates: Annotated[bool, typer.Option("--sum-duplicates", help="Add up rows sharing a date.")] = False,
+    home: HomeOpt = None,
+) -> None:
+    """Import your own series (CSV/XLSX) with the same vintage rules as official data.
+
+    Example:
+
+        yenflow import basis.csv --series user.basis.usdjpy.3m --unit bp --source "Bloomberg export"
+    """
+    from yenflow.pipeline import import_file
+    from yenflow.report import print_summary
+
+    params = dict(
+        series_id=series_id, unit=unit, name=name, frequency=frequency, date_col=date_col,
+        value_col=value_col, source_text=source_text, sheet=sheet, scale=scale,
+        where=_pairs(where, "--where"), negate_where=_pairs(negate_where, "--negate-where"),
+        sum_duplicates=sum_duplicates,
+    )
+    with _Errors(), _open(home, read_only=False) as store:
+        result = import_file(store, file, params)
+    print_summary([result])
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

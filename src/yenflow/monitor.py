@@ -1,0 +1,123 @@
+"""The monitor: one screen with the latest value of each key series and its
+changes over a week, a month and a year. Yields change in bp, FX in %.
+
+Rows whose series are not in the store are skipped, so the monitor grows as
+sources are added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from yenflow.store import Store
+
+
+@dataclass(frozen=True)
+class Row:
+    section: str
+    label: str
+    series: tuple[str, ...]  # one id, or two for a spread (a − b)
+    change: str  # 'bp' (×100 of a % level), 'pct' (relative), 'level' (same unit)
+    unit: str
+
+
+ROWS: list[Row] = [
+    Row("JGB (MOF, %)", "JGB 2Y", ("jgb.2y",), "bp", "%"),
+    Row("JGB (MOF, %)", "JGB 5Y", ("jgb.5y",), "bp", "%"),
+    Row("JGB (MOF, %)", "JGB 10Y", ("jgb.10y",), "bp", "%"),
+    Row("JGB (MOF, %)", "JGB 30Y", ("jgb.30y",), "bp", "%"),
+    Row("JGB (MOF, %)", "JGB 40Y", ("jgb.40y",), "bp", "%"),
+    Row("UST (Treasury par, %)", "UST 3M", ("ust.par.3m",), "bp", "%"),
+    Row("UST (Treasury par, %)", "UST 2Y", ("ust.par.2y",), "bp", "%"),
+    Row("UST (Treasury par, %)", "UST 5Y", ("ust.par.5y",), "bp", "%"),
+    Row("UST (Treasury par, %)", "UST 10Y", ("ust.par.10y",), "bp", "%"),
+    Row("UST (Treasury par, %)", "UST 30Y", ("ust.par.30y",), "bp", "%"),
+    Row("Spreads", "UST−JGB 10Y", ("ust.par.10y", "jgb.10y"), "bp", "pp"),
+    Row("Spreads", "UST−JGB 30Y", ("ust.par.30y", "jgb.30y"), "bp", "pp"),
+    Row("FX and money", "USD/JPY (H.10 noon)", ("fx.usdjpy",), "pct", "JPY per USD"),
+    Row("FX and money", "SOFR", ("rate.sofr",), "bp", "%"),
+    Row("FX and money", "Fed funds effective", ("rate.effr",), "bp", "%"),
+    Row("FX and money", "JPY 3M interbank (OECD, monthly)", ("rate.jpy.3m_interbank",), "bp", "%"),
+    Row("FX and money", "JPY O/N call (TONA)", ("rate.jpy.tona",), "bp", "%"),
+]
+
+HORIZONS = {"1w": 7, "1m": 30, "1y": 365}
+
+
+def _series(store: "Store", ids: tuple[str, ...]) -> "pd.Series | None":
+    if not all(store.has_series(i) for i in ids):
+        return None
+    if len(ids) == 1:
+        return store.get(ids[0]).dropna()
+    df = store.frame(list(ids)).dropna()
+    return (df[ids[0]] - df[ids[1]]).dropna()
+
+
+def _change(s: "pd.Series", days: int, kind: str) -> float | None:
+    import pandas as pd
+
+    last_date = s.index[-1]
+    past = s[: last_date - pd.Timedelta(days=days)]
+    if past.empty:
+        return None
+    then, now = past.iloc[-1], s.iloc[-1]
+    if kind == "bp":
+        return (now - then) * 100
+    if kind == "pct":
+        return (now / then - 1) * 100
+    return now - then
+
+
+def monitor_frame(store: "Store", rows: list[Row] | None = None) -> "pd.DataFrame":
+    """Latest value, its date and changes for each monitor row present in the store."""
+    import pandas as pd
+
+    out = []
+    for row in rows or ROWS + _extra_rows():
+        s = _series(store, row.series)
+        if s is None or s.empty:
+            continue
+        rec = {"section": row.section, "series": row.label, "date": s.index[-1], "value": s.iloc[-1], "unit": row.unit}
+        change_unit = {"bp": "bp", "pct": "%", "level": row.unit}[row.change]
+        for h, days in HORIZONS.items():
+            rec[f"Δ{h}"] = _change(s, days, row.change)
+        rec["Δ unit"] = change_unit
+        out.append(rec)
+    return pd.DataFrame(out)
+
+
+#: other modules (flows, carry…) append callables returning more rows
+EXTRA_ROWS: list[Callable[[], list[Row]]] = []
+
+
+def _extra_rows() -> list[Row]:
+    return [r for fn in EXTRA_ROWS for r in fn()]
+
+
+def show_monitor(store: "Store") -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from yenflow.output import _cell
+
+    df = monitor_frame(store)
+    console = Console()
+    if df.empty:
+        console.print("The store is empty: run `yenflow update` (or `yenflow update --from DIR`).")
+        return
+    table = Table(title="yenflow monitor — latest official data", header_style="bold")
+    for c in ["series", "date", "value", "unit", "Δ1w", "Δ1m", "Δ1y", "Δ unit"]:
+        table.add_column(c, justify="left" if c in ("series", "unit", "Δ unit") else "right")
+    for section, grp in df.groupby("section", sort=False):
+        table.add_row(f"[bold]{section}[/bold]")
+        for _, r in grp.iterrows():
+            table.add_row(
+                "  " + r["series"], _cell(r["date"], None), _cell(float(r["value"]), 3), r["unit"],
+                *[_cell(r[f"Δ{h}"], 1) if r[f"Δ{h}"] is not None else "—" for h in HORIZONS],
+                r["Δ unit"],
+            )
+    console.print(table)

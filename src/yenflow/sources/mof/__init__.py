@@ -1,0 +1,1 @@
+"""Ministry of Finance Japan sources."""

@@ -1,0 +1,421 @@
+"""MOF results of all JGB auctions (``jgb_historical_data.xls``, 国債入札結果).
+
+The workbook (legacy BIFF8 .xls, one sheet per security, JP/EN labels) is read
+with python-calamine. Each sheet: row 1 title, row 3 Japanese labels, row 4
+English labels, row 5 units, auctions from row 6 (1-based, as Excel shows).
+Columns are located by their Japanese label *and* checked against the English
+label and the unit; a missing, renamed or unit-changed column is a ParseError.
+
+Conventions
+-----------
+* ``ref_date`` = auction date (入札日, an Excel date cell), one observation per
+  auction. Reopenings repeat the issue number (10Y No. 382 was auctioned on
+  2026-04-02, 05-12 and 06-02); each auction is its own observation.
+* Amounts (``offered``, ``bids``, ``accepted``) in **JPY 100m** (億円);
+  ``bids`` = competitive bids tendered (応募額), ``accepted`` = competitive bids
+  accepted (落札・割当額). Prices in **JPY per 100** face, yields in **%**.
+* ``bid_to_cover = bids / accepted`` (competitive only, methods.md §12).
+* ``tail_price = avg_price − min_price`` (JPY per 100, the Japanese market
+  quote, e.g. 0.05 = "5 sen"); ``tail_bp = (max_yield − avg_yield) × 100``.
+* Auction type: ``'price'`` (conventional price-competitive: average and
+  lowest accepted price) or ``'yield'`` (40Y and GX climate-transition bonds:
+  yield-competitive Dutch auction; the sheet has only the highest accepted
+  yield and the price at that yield, stored as ``max_yield`` / ``min_price``;
+  no average, hence no tail). The type is read from the English label of the
+  price column and checked against the tenor (40Y must be 'yield', 2-30Y
+  'price').
+* ``―`` (U+2015) and ``－`` mark "not applicable" (e.g. non-competitive columns
+  before they existed; the average of most inflation-indexed auctions): NaN in
+  the table, no observation. Blank rows and ``*`` footnote rows are skipped.
+* Two auctions of the same tenor on one auction date would share a
+  (series_id, ref_date) key: the parser refuses that with a ValidationError
+  naming both rows rather than silently keeping one (none of the 2,596 rows
+  of the 2026-07 workbook collide; T-bills are split by maturity into
+  ``tb3m``/``tb6m``/``tb1y`` so they do not either).
+* 2002-2005: several 2Y/10Y/T-bill auctions show bids of ¥100-2,000 tn
+  (bid-to-cover 38-1,081x): that is what MOF publishes (bids at the coupon
+  boundary in the zero-rate era) and is kept as is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from yenflow.errors import ParseError, ValidationError
+from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+NAME = "mof.jgb_auctions"
+URL = "https://www.mof.go.jp/jgbs/reference/appendix/jgb_historical_data.xls"
+FILE = "mof_auctions/jgb_historical_data.xls"
+
+#: sheet name -> tenor slug used in series ids (``auction.jgb.<tenor>.<field>``)
+SHEETS = {
+    "40年債": "40y", "30年債": "30y", "20年債": "20y", "15変動": "frn15y",
+    "10年債": "10y", "GX10年債": "gx10y", "10年物価連動": "jgbi10y", "5年債": "5y",
+    "GX5年債": "gx5y", "2年債": "2y", "6年債": "6y", "4年債": "4y",
+    "割3年": "discount3y", "TB": "tb",
+}
+#: tenors whose auction type is fixed by MOF's auction rules
+EXPECTED_TYPE = {"40y": "yield", "30y": "price", "20y": "price", "10y": "price",
+                 "5y": "price", "2y": "price"}
+_TB_TERMS = {"3-month": "tb3m", "6-month": "tb6m", "1-year": "tb1y"}
+_MISSING = {"", "―", "－", "-", "—", "‐"}
+_HEADER_ROW, _EN_ROW, _UNIT_ROW, _FIRST_DATA = 2, 3, 4, 5  # 0-based
+
+
+@dataclass(frozen=True)
+class _Field:
+    key: str
+    jp: str
+    en: tuple[str, ...]  # accepted English labels (normalised, prefix match)
+    kind: str  # 'int' | 'date' | 'num' | 'amount' | 'price' | 'pct' | 'text'
+    required: bool = False
+
+
+_FIELDS = (
+    _Field("issue_number", "回号", ("issue number",), "int", True),
+    _Field("term", "期間", ("maturity",), "text"),
+    _Field("auction_date", "入札日", ("auction date",), "date", True),
+    _Field("issue_date", "発行日", ("issue date",), "date", True),
+    _Field("maturity_date", "償還日", ("maturity date",), "date", True),
+    _Field("coupon", "表面利率", ("nominal coupon",), "pct"),
+    _Field("offered", "発行予定額", ("offering amount",), "amount", True),
+    _Field("bids", "応募額", ("amounts of competitive bids",), "amount", True),
+    _Field("accepted", "落札・割当額", ("amounts of bids accepted",), "amount", True),
+    _Field("avg_price", "平均価格", ("weighted average price",), "price"),
+    _Field("avg_yield", "平均利回", ("yield at the average price",), "pct"),
+    _Field("min_price", "最低価格",
+           ("lowest accepted price", "price at the highest accepted yield"), "price", True),
+    _Field("max_yield", "最高利回",
+           ("yield at the lowest accepted price", "highest accepted yield"), "pct"),
+    _Field("noncompetitive", "定率/非競争", ("amounts of non-competitive bids",), "amount"),
+    _Field("nonprice1", "第I非価格競争", ("amounts of bids accepted at the non-price",), "amount"),
+    _Field("nonprice2", "第II非価格競争", ("amounts of bids accepted at the non-price",), "amount"),
+)
+_BY_JP = {f.jp: f for f in _FIELDS}
+#: required columns whose cells may still be '―' on a given sheet (15Y floating-rate
+#: notes published no prices before 2003)
+_MAY_BE_MISSING = {"15変動": ("min_price",)}
+_UNIT_MARK = {"amount": "億円", "price": "円", "pct": "%"}
+
+#: per-auction table columns (the record shape shared with the result pages)
+TABLE_COLUMNS = (
+    "tenor", "sheet", "row", "issue_number", "auction_date", "issue_date",
+    "maturity_date", "coupon", "offered", "bids", "accepted", "avg_price",
+    "avg_yield", "min_price", "max_yield", "noncompetitive", "nonprice1",
+    "nonprice2", "auction_type", "bid_to_cover", "tail_price", "tail_bp",
+)
+#: series field -> (unit, description)
+SERIES_FIELDS = {
+    "bid_to_cover": ("ratio", "competitive bids / competitive bids accepted"),
+    "bids": ("JPY 100m", "competitive bids tendered (応募額)"),
+    "accepted": ("JPY 100m", "competitive bids accepted (落札・割当額)"),
+    "offered": ("JPY 100m", "planned offering amount (発行予定額)"),
+    "avg_yield": ("%", "yield at the weighted average accepted price"),
+    "max_yield": ("%", "highest accepted yield (yield at the lowest accepted price)"),
+    "avg_price": ("JPY per 100", "weighted average accepted price"),
+    "min_price": ("JPY per 100", "lowest accepted price (yield auctions: price at the highest yield)"),
+    "tail_price": ("JPY per 100", "price tail: average − lowest accepted price"),
+    "tail_bp": ("bp", "yield tail: (highest − average accepted yield) × 100"),
+}
+
+
+def norm(text: str) -> str:
+    """NFKC (full-width digits/brackets to ASCII, Ⅰ to I), trimmed, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+# --------------------------------------------------------------------- reading
+def read_sheets(raw: bytes, filename: str) -> dict[str, list[list[Any]]]:
+    """Cell grid of every sheet (python-calamine); unreadable bytes are a ParseError."""
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        return {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for name in wb.sheet_names}
+    except Exception as e:  # calamine raises its own error types for bad files
+        raise ParseError(NAME, filename, "a readable .xls workbook (truncated or not BIFF8?)",
+                         f"{type(e).__name__}: {e}") from e
+
+
+def _cell(row: list[Any], col: int) -> Any:
+    return row[col] if col < len(row) else ""
+
+
+def _columns(grid: list[list[Any]], sheet: str, filename: str) -> dict[str, int]:
+    """Field key -> column index, located by the JP label and checked against EN/unit."""
+    if len(grid) <= _FIRST_DATA:
+        raise ParseError(NAME, filename, f"header rows 3-5 in sheet {sheet!r}",
+                         f"{len(grid)} rows", len(grid) or None)
+    jp, en, unit = (grid[i] for i in (_HEADER_ROW, _EN_ROW, _UNIT_ROW))
+    found: dict[str, int] = {}
+    for col, label in enumerate(jp):
+        key = norm(str(label)).rstrip("*").strip()
+        field = _BY_JP.get(key)
+        if field is None:
+            continue
+        if field.key in found:
+            raise ParseError(NAME, filename, f"label {field.jp!r} once in sheet {sheet!r}",
+                             "twice", _HEADER_ROW + 1)
+        _check_label(field, en, unit, col, sheet, filename)
+        found[field.key] = col
+    missing = [f.jp for f in _FIELDS if f.required and f.key not in found]
+    if missing:
+        raise ParseError(NAME, filename, f"column labels {missing} in row 3 of sheet {sheet!r}",
+                         [norm(str(c)) for c in jp if str(c).strip()], _HEADER_ROW + 1)
+    return found
+
+
+def _check_label(field: _Field, en: list[Any], unit: list[Any], col: int,
+                 sheet: str, filename: str) -> None:
+    label = norm(str(_cell(en, col))).lower()
+    if not label.startswith(field.en):
+        raise ParseError(NAME, filename,
+                         f"English label {field.en[0]!r} under {field.jp!r} in sheet {sheet!r} "
+                         f"(column {col + 1})", label, _EN_ROW + 1)
+    mark = _UNIT_MARK.get(field.kind)
+    got = norm(str(_cell(unit, col)))
+    if mark and (mark not in got or (field.kind == "price" and "億" in got)):
+        raise ParseError(NAME, filename,
+                         f"unit {mark!r} under {field.jp!r} in sheet {sheet!r} (column {col + 1})",
+                         got, _UNIT_ROW + 1)
+
+
+# --------------------------------------------------------------------- values
+def _value(v: Any, field: _Field, where: tuple[str, str, int]) -> Any:
+    sheet, filename, row = where
+    if isinstance(v, str) and norm(v) in _MISSING:
+        if field.required and field.key not in _MAY_BE_MISSING.get(sheet.strip(), ()):
+            raise ParseError(NAME, filename, f"a value under {field.jp!r} in sheet {sheet!r}",
+                             v, row)
+        return float("nan")
+    try:
+        return _convert(v, field)
+    except (ValueError, TypeError, OverflowError):
+        raise ParseError(NAME, filename, f"{_KIND_TEXT[field.kind]} under {field.jp!r} "
+                         f"in sheet {sheet!r}", v, row) from None
+
+
+_KIND_TEXT = {"int": "an issue number", "date": "an Excel date cell", "text": "a text label",
+              "amount": "an amount in JPY 100m", "price": "a price per 100 yen",
+              "pct": "a rate in %", "num": "a number"}
+
+
+def _convert(v: Any, field: _Field) -> Any:
+    if field.kind == "date":
+        if isinstance(v, dt.datetime):
+            return v.date()
+        if isinstance(v, dt.date):
+            return v
+        raise ValueError(v)
+    if field.kind == "text":
+        if not isinstance(v, str):
+            raise TypeError(v)
+        return norm(v)
+    if isinstance(v, bool):
+        raise TypeError(v)
+    if isinstance(v, str):
+        text = norm(v).replace(",", "")
+        if field.key == "noncompetitive" and "/" in text:
+            text = text.split("/")[0]  # 3Y discount: 'accepted/tendered', header order
+        v = float(text)
+    number = float(v)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(v)
+    if field.kind == "int":
+        if number != int(number) or number <= 0:
+            raise ValueError(v)
+        return int(number)
+    return number
+
+
+def _is_skipped(row: list[Any]) -> bool:
+    """Blank rows and footnote rows ('* 2017年10月以降は…' with nothing else)."""
+    cells = [c for c in row if not (isinstance(c, str) and c.strip() == "")]
+    if not cells:
+        return True
+    first = row[0]
+    return (len(cells) == 1 and isinstance(first, str)
+            and norm(first)[:1] in ("*", "※", "("))
+
+
+# --------------------------------------------------------------------- records
+def _tenor(sheet: str, rec: dict[str, Any], filename: str, row: int) -> str:
+    base = SHEETS[sheet.strip()]
+    if base != "tb":
+        return base
+    term = rec.get("term")
+    m = re.search(r"\(([^)]+)\)", term) if isinstance(term, str) else None
+    tenor = _TB_TERMS.get(m.group(1).strip().lower()) if m else None
+    if tenor is None:
+        raise ParseError(NAME, filename, f"a T-bill term like '6か月(6-month)' under '期間' "
+                         f"in sheet {sheet!r}; known {sorted(_TB_TERMS)}", rec.get("term"), row)
+    return tenor
+
+
+def _auction_type(sheet: str, grid: list[list[Any]], cols: dict[str, int],
+                  filename: str) -> str:
+    en = norm(str(_cell(grid[_EN_ROW], cols["min_price"]))).lower()
+    kind = "yield" if en.startswith("price at the highest accepted yield") else "price"
+    need = ("max_yield",) if kind == "yield" else ("avg_price",)
+    banned = ("avg_price", "avg_yield") if kind == "yield" else ()
+    bad = [k for k in need if k not in cols] + [k for k in banned if k in cols]
+    expected = EXPECTED_TYPE.get(SHEETS[sheet.strip()])
+    if bad or (expected and expected != kind):
+        raise ParseError(NAME, filename,
+                         f"the columns of a {expected or kind}-competitive auction in sheet "
+                         f"{sheet!r}", f"{kind} layout; columns {sorted(cols)}", _HEADER_ROW + 1)
+    return kind
+
+
+def _sheet_records(sheet: str, grid: list[list[Any]], filename: str) -> list[dict[str, Any]]:
+    cols = _columns(grid, sheet, filename)
+    kind = _auction_type(sheet, grid, cols, filename)
+    records = []
+    for i, row in enumerate(grid[_FIRST_DATA:], start=_FIRST_DATA + 1):
+        if _is_skipped(row):
+            continue
+        rec: dict[str, Any] = {"sheet": sheet.strip(), "row": i, "auction_type": kind}
+        for key, col in cols.items():
+            rec[key] = _value(_cell(row, col), _BY_JP_KEY[key], (sheet, filename, i))
+        rec["tenor"] = _tenor(sheet, rec, filename, i)
+        _check_record(rec, sheet, filename)
+        records.append(rec)
+    return records
+
+
+_BY_JP_KEY = {f.key: f for f in _FIELDS}
+
+
+def _check_record(rec: dict[str, Any], sheet: str, filename: str) -> None:
+    """Sanity bounds: a wrong column or unit shows up here, never as a silent number."""
+    checks = (
+        (rec["accepted"] > 0, "bids accepted > 0", rec["accepted"]),
+        (rec["bids"] >= rec["accepted"], "bids ≥ bids accepted", (rec["bids"], rec["accepted"])),
+        (50 <= rec["min_price"] <= 150, "a price per 100 between 50 and 150", rec["min_price"]),
+        (rec["issue_date"] >= rec["auction_date"], "issue date on/after the auction date",
+         rec["issue_date"]),
+        (rec["maturity_date"] > rec["issue_date"], "maturity after the issue date",
+         rec["maturity_date"]),
+    )
+    for ok, expected, found in checks:
+        if not ok:
+            raise ValidationError(NAME, filename, f"{expected} in sheet {sheet!r}", found,
+                                  rec["row"])
+    for key in ("avg_yield", "max_yield", "coupon"):
+        v = rec.get(key, float("nan"))
+        if v == v and not -5 <= v <= 25:
+            raise ValidationError(NAME, filename, f"{key} in % between -5 and 25 in sheet "
+                                  f"{sheet!r}", v, rec["row"])
+
+
+def records_table(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Per-auction table (TABLE_COLUMNS) with the derived bid-to-cover and tails."""
+    import numpy as np
+    import pandas as pd
+
+    df = pd.DataFrame(records).reindex(columns=TABLE_COLUMNS)
+    for col in ("auction_date", "issue_date", "maturity_date"):
+        df[col] = pd.to_datetime(df[col]).astype("datetime64[ns]")
+    nums = [c for c in TABLE_COLUMNS[7:] if c != "auction_type"]
+    df[nums] = df[nums].astype("float64")
+    df["issue_number"] = df["issue_number"].astype("Int64")
+    df["row"] = df["row"].astype("Int64")
+    df["bid_to_cover"] = df["bids"] / df["accepted"]
+    df["tail_price"] = np.round(df["avg_price"] - df["min_price"], 6)
+    df["tail_bp"] = np.round((df["max_yield"] - df["avg_yield"]) * 100, 6)
+    return df.sort_values(["tenor", "auction_date"], kind="stable").reset_index(drop=True)
+
+
+def check_unique_dates(table: pd.DataFrame, filename: str) -> None:
+    """ValidationError when one tenor has two auctions on one date (see module doc)."""
+    dup = table[table.duplicated(["tenor", "auction_date"], keep=False)]
+    if not dup.empty:
+        first = dup.iloc[0]
+        rows = dup[(dup.tenor == first.tenor) & (dup.auction_date == first.auction_date)]
+        raise ValidationError(NAME, filename,
+                              f"one {first.tenor} auction per date (sheet {first.sheet!r})",
+                              f"{len(rows)} on {first.auction_date.date()} in rows "
+                              f"{list(rows['row'])}", int(rows["row"].iloc[-1]))
+
+
+def auction_table(raw: bytes, filename: str = "jgb_historical_data.xls") -> pd.DataFrame:
+    """Per-auction table of every sheet of the workbook (see TABLE_COLUMNS)."""
+    sheets = read_sheets(raw, filename)
+    return table_from_sheets(sheets, filename)
+
+
+def table_from_sheets(sheets: dict[str, list[list[Any]]], filename: str) -> pd.DataFrame:
+    """Same as :func:`auction_table` from an already-read cell grid (pure)."""
+    unknown = [s for s in sheets if s.strip() not in SHEETS]
+    if unknown:
+        raise ParseError(NAME, filename, f"sheets {sorted(SHEETS)}", f"new sheet(s) {unknown}")
+    for needed in ("10年債", "40年債"):
+        if needed not in {s.strip() for s in sheets}:
+            raise ParseError(NAME, filename, f"a sheet {needed!r}", sorted(sheets))
+    records = [r for s, grid in sheets.items() for r in _sheet_records(s, grid, filename)]
+    table = records_table(records)
+    check_unique_dates(table, filename)
+    return table
+
+
+# --------------------------------------------------------------------- series
+def series_id(tenor: str, field: str) -> str:
+    return f"auction.jgb.{tenor}.{field}"
+
+
+def table_observations(table: pd.DataFrame) -> pd.DataFrame:
+    """Tidy observations (one row per auction and field; NaN fields dropped)."""
+    import pandas as pd
+
+    parts = []
+    for field in SERIES_FIELDS:
+        part = table[["tenor", "auction_date", field]].dropna(subset=[field])
+        parts.append(pd.DataFrame({
+            "series_id": (part["tenor"].map(lambda t, f=field: series_id(t, f))).astype(str),
+            "ref_date": part["auction_date"].astype("datetime64[ns]"),
+            "value": part[field].astype("float64"),
+        }))
+    obs = pd.concat(parts, ignore_index=True)
+    return obs.sort_values(["series_id", "ref_date"], kind="stable").reset_index(drop=True)
+
+
+def series_infos(tenors: list[str], provenance: str) -> list[SeriesInfo]:
+    out = []
+    for tenor in sorted(set(tenors)):
+        for field, (unit, what) in SERIES_FIELDS.items():
+            out.append(SeriesInfo(
+                id=series_id(tenor, field),
+                name=f"JGB {tenor} auction: {field.replace('_', ' ')}",
+                unit=unit,
+                frequency="weekly" if tenor.startswith("tb") else "monthly",
+                description=f"MOF JGB auction results, {what}; one value per auction.",
+                notes=f"ref_date = auction date; {provenance}",
+            ))
+    return out
+
+
+class MofJgbAuctions(Source):
+    """MOF all-auctions workbook: ``auction.jgb.<tenor>.<field>`` for every security."""
+
+    name = NAME
+    title = "MOF JGB auction results (all auctions since 1979)"
+    publisher = "Ministry of Finance Japan"
+    max_age_days = 45  # workbook is refreshed about monthly
+    files = (FileSpec("jgb_historical_data", URL, FILE, (FILE,)),)
+
+    def parse(self, raw: bytes, filename: str) -> Parsed:
+        table = auction_table(raw, filename)
+        infos = series_infos(list(table["tenor"].unique()),
+                             "from MOF's all-auctions workbook (jgb_historical_data.xls)")
+        return Parsed(table_observations(table), infos)

@@ -1,0 +1,227 @@
+"""MOF JGB constant-maturity yields (国債金利情報), 1Y-40Y, daily since 1974-09-24.
+
+Conventions
+-----------
+* ``value``: yield in **%**, semiannual compound, read by MOF off a curve fitted
+  through selected JGBs at JSDA reference prices (15:00 Tokyo close); up to
+  3 decimals, negative in 2016-2024. Released 09:30 Tokyo the next business day
+  (not in the file, so ``released`` is not set).
+* ``ref_date``: the pricing date. Rows come in ascending date order; a date out
+  of order or repeated is a ParseError.
+* ``-`` = no figure (the tenor did not exist yet, e.g. 40Y before 2007-11-06, or
+  was not computed): dropped, never zero.
+
+One :meth:`MofJgbYields.parse` reads all four official files and tells them
+apart by the header row: English ``jgbcme_all.csv`` / ``jgbcme.csv`` (UTF-8,
+optional BOM, header ``Date,1Y,…,40Y``, dates ``2024/8/5``) and Japanese
+``jgbcm_all.csv`` / ``jgbcm.csv`` (cp932, header ``基準日,1年,…,40年``, era dates
+``S49.9.24``/``H31.4.30``/``R1.5.7`` with S = 1925 + y, H = 1988 + y,
+R = 2018 + y, checked against each era's first and last day). Columns are
+mapped by label. Title rows before the header, all-empty ``,,,`` rows and
+``※`` footnote rows are skipped. The files end with a line break; one that
+does not is taken as truncated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from yenflow.errors import ParseError
+from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import pandas as pd
+
+NAME = "mof.jgb_yields"
+TENORS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40)
+SERIES_IDS = {t: f"jgb.{t}y" for t in TENORS}
+_EN = "https://www.mof.go.jp/english/policy/jgbs/reference/interest_rate/"
+_JP = "https://www.mof.go.jp/jgbs/reference/interest_rate/"
+_DIR = "mof_jgb_yields/"
+_HEADER_SCAN = 5  # the header must sit within the first lines
+_FIRST_CELL = {"Date": "en", "基準日": "jp"}
+_LABEL = {"en": re.compile(r"^(\d+)Y$"), "jp": re.compile(r"^(\d+)年$")}
+_EN_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_JP_DATE = re.compile(r"^([SHR])(\d{1,2}|元)\.(\d{1,2})\.(\d{1,2})$")
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+# era letter -> (year offset, first day, last day)
+_ERAS = {
+    "S": (1925, date(1926, 12, 25), date(1989, 1, 7)),
+    "H": (1988, date(1989, 1, 8), date(2019, 4, 30)),
+    "R": (2018, date(2019, 5, 1), date.max),
+}
+_DESCRIPTION = (
+    "MOF JGB constant-maturity yield, semiannual compound, read off a curve "
+    "fitted to JSDA reference prices (15:00 Tokyo)."
+)
+
+
+def _series(tenor: int) -> SeriesInfo:
+    return SeriesInfo(
+        id=SERIES_IDS[tenor],
+        name=f"JGB {tenor}Y constant-maturity yield (MOF)",
+        unit="%",
+        frequency="daily",
+        description=_DESCRIPTION,
+        notes="Released 09:30 Tokyo the next business day; '-' (no figure) is dropped.",
+    )
+
+
+def _decode(raw: bytes, filename: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp932")
+    except UnicodeDecodeError as e:
+        raise ParseError(NAME, filename, "UTF-8 or Shift-JIS (cp932) text", f"byte {e.start}") from e
+
+
+def _rows(text: str, filename: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for every CSV row; a missing final line break is an error."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    for cells in reader:
+        yield reader.line_num, cells
+    if text and not text.endswith(("\n", "\r")):
+        raise ParseError(NAME, filename, "the file to end with a line break (truncated?)",
+                         row=reader.line_num)
+
+
+def _header_kind(cells: list[str], filename: str, line: int) -> str | None:
+    """'en'/'jp' if this row is the header; ParseError if the date label is not column 1."""
+    labels = [c.strip() for c in cells]
+    for col, label in enumerate(labels):
+        if label in _FIRST_CELL:
+            if col != 0:
+                raise ParseError(NAME, filename, f"{label!r} in column 1", f"column {col + 1}", line)
+            return _FIRST_CELL[label]
+    return None
+
+
+def _columns(cells: list[str], kind: str, filename: str, line: int) -> list[tuple[int, str]]:
+    """(column index, series id) for each tenor, located by its label."""
+    found: dict[int, int] = {}
+    for col, label in enumerate(cells[1:], start=1):
+        m = _LABEL[kind].match(label.strip())
+        tenor = int(m.group(1)) if m else None
+        if tenor not in SERIES_IDS or tenor in found:
+            unit = "Y" if kind == "en" else "年"
+            raise ParseError(NAME, filename, f"tenor labels 1{unit}…40{unit}, each once",
+                             label, line)
+        found[tenor] = col
+    missing = [t for t in TENORS if t not in found]
+    if missing:
+        raise ParseError(NAME, filename, f"a column for every tenor; missing {missing} (years)",
+                         row=line)
+    return [(col, SERIES_IDS[t]) for t, col in found.items()]
+
+
+def _date(cell: str, kind: str, filename: str, line: int) -> date:
+    try:
+        if kind == "en":
+            m = _EN_DATE.match(cell)
+            if m:
+                return date(int(m[1]), int(m[2]), int(m[3]))
+        else:
+            m = _JP_DATE.match(cell)
+            if m:
+                offset, first, last = _ERAS[m[1]]
+                year = 1 if m[2] == "元" else int(m[2])
+                d = date(offset + year, int(m[3]), int(m[4]))
+                if first <= d <= last:
+                    return d
+    except ValueError:
+        pass
+    shape = "YYYY/M/D" if kind == "en" else "an era date like S49.9.24, H31.4.30, R1.5.7"
+    raise ParseError(NAME, filename, f"a date {shape}", cell, line)
+
+
+def _value(cell: str, label: str, filename: str, line: int) -> float | None:
+    if cell == "-":
+        return None
+    if not _NUMBER.match(cell):
+        raise ParseError(NAME, filename, f"a yield in % or '-' under {label}", cell, line)
+    return float(cell)
+
+
+def _frame(ids: list[str], dates: list[date], values: list[float]) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
+    return pd.DataFrame({
+        "series_id": pd.Series(ids, dtype=str),
+        "ref_date": np.array(dates, dtype="datetime64[ns]"),
+        "value": np.array(values, dtype="float64"),
+    })
+
+
+def _is_skipped(cells: list[str]) -> bool:
+    """All-empty ``,,,`` rows and ``※`` footnotes carry no data."""
+    if cells and all(c.strip() == "" for c in cells):
+        return True
+    return bool(cells) and cells[0].lstrip().startswith("※")
+
+
+class MofJgbYields(Source):
+    """MOF JGB constant-maturity yields, 15 tenors (series ``jgb.1y`` … ``jgb.40y``)."""
+
+    name = NAME
+    title = "MOF JGB constant-maturity yields (1Y-40Y, daily)"
+    publisher = "Ministry of Finance Japan"
+    max_age_days = 5
+    files = (
+        FileSpec("en_history", _EN + "historical/jgbcme_all.csv", _DIR + "jgbcme_all.csv",
+                 (_DIR + "jgbcme_all.csv",)),
+        FileSpec("jp_history", _JP + "data/jgbcm_all.csv", _DIR + "jgbcm_all.csv",
+                 (_DIR + "jgbcm_all.csv",)),
+        FileSpec("en_current", _EN + "jgbcme.csv", _DIR + "jgbcme.csv",
+                 (_DIR + "jgbcme.csv", _DIR + "jgbcme_current_month*.csv")),
+        FileSpec("jp_current", _JP + "jgbcm.csv", _DIR + "jgbcm.csv",
+                 (_DIR + "jgbcm.csv", _DIR + "jgbcm_current_month*.csv")),
+    )
+
+    def parse(self, raw: bytes, filename: str) -> Parsed:
+        rows = _rows(_decode(raw, filename), filename)
+        kind, columns, width = self._read_header(rows, filename)
+        ids: list[str] = []
+        dates: list[date] = []
+        values: list[float] = []
+        previous = date.min
+        for line, cells in rows:
+            if _is_skipped(cells):
+                continue
+            if len(cells) != width:
+                raise ParseError(NAME, filename, f"{width} fields", f"{len(cells)} fields", line)
+            day = _date(cells[0], kind, filename, line)
+            if day <= previous:
+                raise ParseError(NAME, filename, f"a date after {previous}", cells[0], line)
+            previous = day
+            for col, sid in columns:
+                v = _value(cells[col], sid, filename, line)
+                if v is not None:
+                    ids.append(sid)
+                    dates.append(day)
+                    values.append(v)
+        return Parsed(_frame(ids, dates, values), [_series(t) for t in TENORS])
+
+    @staticmethod
+    def _read_header(
+        rows: Iterator[tuple[int, list[str]]], filename: str
+    ) -> tuple[str, list[tuple[int, str]], int]:
+        line = 0
+        for line, cells in rows:
+            kind = _header_kind(cells, filename, line)
+            if kind is not None:
+                return kind, _columns(cells, kind, filename, line), len(cells)
+            if line >= _HEADER_SCAN:
+                break
+        raise ParseError(NAME, filename,
+                         f"a header row starting 'Date' or '基準日' within the first {_HEADER_SCAN} lines",
+                         row=line or None)

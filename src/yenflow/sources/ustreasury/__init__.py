@@ -1,0 +1,1 @@
+"""U.S. Department of the Treasury sources."""

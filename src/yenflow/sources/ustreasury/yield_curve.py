@@ -1,0 +1,215 @@
+"""US Treasury daily par yield curve rates (CSV), 1M-30Y, daily since 1990.
+
+Conventions
+-----------
+* ``value``: par yield in **%**, bond-equivalent basis, as published
+  (2 decimals in the year files; the archive drops trailing zeros).
+* ``ref_date``: the business day the curve refers to (NY close). Treasury
+  publishes no release time and no vintages.
+* An empty field = no figure (the tenor did not exist: 1 Mo before 2001-07-31,
+  2 Mo before 2018-10-16, 4 Mo before 2022-10-19, 1.5 Month before
+  2025-02-18, 20 Yr before 1993-10-01; 30 Yr was not published
+  2002-02-19 → 2006-02-08; holiday rows are empty in every tenor): dropped.
+
+Two layouts, both newest first and without a final line break, are read by the
+same :meth:`UsTreasuryParCurve.parse`: the 1990-2024 archive
+(``yield-curve-rates-1990-2024.csv``: unquoted header, dates ``M/D/YY``, no 1.5-month
+column) and the year files (``daily-treasury-rates.csv/{YYYY}``: quoted header
+``Date,"1 Mo","1.5 Month",…``, dates ``MM/DD/YYYY``). Two-digit years are
+1990-2089 (the curve starts in 1990). Columns are located by label; every
+known spelling is mapped ("1 Mo", "1 Month", "1.5 Mo", "30 Yr", "30 Year",
+…), any other label is a ParseError. The Daily Treasury *Bill* Rates file (same
+download name, ``"4 WEEKS BANK DISCOUNT"`` columns) is refused, and so is any
+file lacking the core par-curve tenors (e.g. the real yield curve).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from yenflow.errors import ParseError
+from yenflow.sources.base import FileSpec, Parsed, RawFile, SeriesInfo, Source
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    import pandas as pd
+
+    from yenflow.http import Response
+
+NAME = "ustreasury.par_curve"
+YEAR_URL = (
+    "https://home.treasury.gov/resource-center/data-chart-center/interest-rates/"
+    "daily-treasury-rates.csv/{year}/all?type=daily_treasury_yield_curve"
+    "&field_tdr_date_value={year}&page&_format=csv"
+)
+# (tenor key, label) in curve order; the key is the suffix of the series id
+TENORS = (
+    ("1m", "1 month"), ("1_5m", "1.5 month"), ("2m", "2 month"), ("3m", "3 month"),
+    ("4m", "4 month"), ("6m", "6 month"), ("1y", "1 year"), ("2y", "2 year"),
+    ("3y", "3 year"), ("5y", "5 year"), ("7y", "7 year"), ("10y", "10 year"),
+    ("20y", "20 year"), ("30y", "30 year"),
+)
+SERIES_IDS = {key: f"ust.par.{key}" for key, _ in TENORS}
+# a par-curve file always has these columns (even where a column is empty)
+_CORE = ("3m", "6m", "1y", "2y", "3y", "5y", "7y", "10y", "30y")
+_LABEL = re.compile(r"^(\d+(?:\.\d)?)\s*(mo|mos|month|months|yr|yrs|year|years)$", re.IGNORECASE)
+_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_BILL_MARKERS = ("BANK DISCOUNT", "COUPON EQUIVALENT")
+
+
+def _series(key: str, label: str) -> SeriesInfo:
+    return SeriesInfo(
+        id=SERIES_IDS[key],
+        name=f"US Treasury {label} par yield",
+        unit="%",
+        frequency="daily",
+        description="Daily Treasury par yield curve rate, bond-equivalent basis (US Treasury).",
+        notes="Read off Treasury's monotone convex curve at the close; no vintages published.",
+    )
+
+
+def _tenor_key(label: str) -> str | None:
+    m = _LABEL.match(label.strip())
+    if not m:
+        return None
+    number, unit = m[1].replace(".", "_"), m[2].lower()
+    key = number + ("m" if unit.startswith("mo") else "y")
+    return key if key in SERIES_IDS else None
+
+
+def _columns(cells: list[str], filename: str) -> list[tuple[int, str]]:
+    """(column index, series id) per tenor column of the header on line 1."""
+    if not cells or cells[0].strip() != "Date":
+        found = cells[0] if cells else ""
+        if "Date" in (c.strip() for c in cells):
+            found = f"'Date' in column {[c.strip() for c in cells].index('Date') + 1}"
+        raise ParseError(NAME, filename, "'Date' as the first header label", found, 1)
+    if any(marker in c.upper() for c in cells for marker in _BILL_MARKERS):
+        raise ParseError(NAME, filename,
+                         "a Daily Treasury PAR YIELD CURVE file ('1 Mo', …, '30 Yr'); this is the "
+                         "Daily Treasury BILL Rates file, which yenflow does not read", cells[1], 1)
+    keys: dict[str, int] = {}
+    for col, label in enumerate(cells[1:], start=1):
+        key = _tenor_key(label)
+        if key is None or key in keys:
+            raise ParseError(NAME, filename,
+                             "known par-curve tenor labels ('1 Mo', '1.5 Month', …, '30 Yr'), each once",
+                             label, 1)
+        keys[key] = col
+    missing = [k for k in _CORE if k not in keys]
+    if missing:
+        raise ParseError(NAME, filename, f"the par-curve tenor columns; missing {missing}", row=1)
+    return [(col, SERIES_IDS[key]) for key, col in keys.items()]
+
+
+def _date(cell: str, filename: str, line: int, width: list[int]) -> date:
+    """``M/D/YY`` or ``MM/DD/YYYY``; one file uses one year width (kept in ``width``)."""
+    m = _DATE.match(cell)
+    if m and (not width or width[0] == len(m[3])):
+        width[:] = [len(m[3])]
+        year = int(m[3])
+        if len(m[3]) == 2:
+            year += 1900 if year >= 90 else 2000
+        try:
+            return date(year, int(m[1]), int(m[2]))
+        except ValueError:
+            pass
+    shape = "M/D/YY" if width == [2] else "MM/DD/YYYY" if width == [4] else "M/D/YY or MM/DD/YYYY"
+    raise ParseError(NAME, filename, f"a date {shape}", cell, line)
+
+
+def _value(cell: str, sid: str, filename: str, line: int) -> float | None:
+    if cell == "":
+        return None
+    if not _NUMBER.match(cell):
+        raise ParseError(NAME, filename, f"a yield in % or an empty field for {sid}", cell, line)
+    return float(cell)
+
+
+def _check_order(dates: list[date], lines: list[int], filename: str) -> None:
+    """Dates must run strictly one way (Treasury: newest first)."""
+    if len(dates) < 2:
+        return
+    descending = dates[0] > dates[1]
+    for i in range(1, len(dates)):
+        ok = dates[i] < dates[i - 1] if descending else dates[i] > dates[i - 1]
+        if not ok:
+            way = "before" if descending else "after"
+            raise ParseError(NAME, filename, f"a date {way} {dates[i - 1]} (one row per date, sorted)",
+                             str(dates[i]), lines[i])
+
+
+def _frame(ids: list[str], dates: list[date], values: list[float]) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
+    return pd.DataFrame({
+        "series_id": pd.Series(ids, dtype=str),
+        "ref_date": np.array(dates, dtype="datetime64[ns]"),
+        "value": np.array(values, dtype="float64"),
+    })
+
+
+class UsTreasuryParCurve(Source):
+    """Daily Treasury par yield curve, 14 tenors (series ``ust.par.1m`` … ``ust.par.30y``)."""
+
+    name = NAME
+    title = "US Treasury daily par yield curve (1M-30Y)"
+    publisher = "U.S. Department of the Treasury"
+    max_age_days = 5
+    files = (
+        # archive: exact official URL not recorded; comes from a mirror or local folder
+        FileSpec("archive_1990_2024", None, "ust_yields/yield-curve-rates-1990-2024.csv",
+                 ("ust_yields/yield-curve-rates-*.csv",)),
+        # year files: fetch() builds the URL for the current year
+        FileSpec("year", None, "ust_yields/daily-treasury-rates.csv",
+                 ("ust_yields/daily-treasury-rates*.csv",)),
+    )
+
+    def fetch(
+        self, get: Callable[..., Response | None], today: date | None = None
+    ) -> Iterator[RawFile]:
+        """Download this year's file, and last year's too during January."""
+        today = today or date.today()
+        years = [today.year - 1, today.year] if today.month == 1 else [today.year]
+        for year in years:
+            resp = get(YEAR_URL.format(year=year))
+            if resp is not None:
+                name = f"daily-treasury-rates_{year}.csv"
+                yield RawFile(name, resp.content, resp.url, resp.etag, resp.last_modified)
+
+    def parse(self, raw: bytes, filename: str) -> Parsed:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise ParseError(NAME, filename, "ASCII/UTF-8 text", f"byte {e.start}") from e
+        reader = csv.reader(io.StringIO(text, newline=""))
+        columns = _columns(next(reader, []), filename)
+        width = len(columns) + 1
+        ids: list[str] = []
+        dates: list[date] = []
+        values: list[float] = []
+        row_dates: list[date] = []
+        row_lines: list[int] = []
+        year_width: list[int] = []
+        for cells in reader:
+            line = reader.line_num
+            if len(cells) != width:
+                raise ParseError(NAME, filename, f"{width} fields", f"{len(cells)} fields", line)
+            day = _date(cells[0], filename, line, year_width)
+            row_dates.append(day)
+            row_lines.append(line)
+            for col, sid in columns:
+                v = _value(cells[col], sid, filename, line)
+                if v is not None:
+                    ids.append(sid)
+                    dates.append(day)
+                    values.append(v)
+        _check_order(row_dates, row_lines, filename)
+        return Parsed(_frame(ids, dates, values), [_series(k, lab) for k, lab in TENORS])
