@@ -34,7 +34,7 @@ def render(
 ) -> None:
     """Print ``df``; tables go through rich, csv/json to stdout unchanged."""
     if fmt == "csv":
-        sys.stdout.write(df.to_csv(index=index, date_format="%Y-%m-%d"))
+        sys.stdout.write(df.to_csv(index=index))
         return
     if fmt == "json":
         out = df.reset_index() if index else df

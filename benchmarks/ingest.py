@@ -1,0 +1,106 @@
+"""Ingest benchmark: full `update --from ../shared/data` of the foundation
+sources, a no-change re-run, and DuckDB's bare read_csv of the same files as
+the reference, all in this process; plus `yenflow --help` against
+`python -c "import typer"` in subprocesses. Prints times and ratios.
+
+Run: uv run python benchmarks/ingest.py [--data ../shared/data] [--sources ...]
+Targets (issue 2): full ingest ≤ 2× bare read; re-run ≤ 5% of full ingest;
+--help ≤ 1.5× import typer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SOURCES = ["mof.jgb_yields", "ustreasury.par_curve", "fred"]
+
+
+def _files(sources: list[str], data: Path) -> list[Path]:
+    from yenflow.pipeline import collect_local
+    from yenflow.sources import get_source
+
+    out = []
+    for name in sources:
+        out += [Path(r.url.removeprefix("file://")) for r in collect_local(get_source(name), data)]
+    return out
+
+
+def bare_read(paths: list[Path]) -> float:
+    """DuckDB read_csv of each file into memory (the reference: no parsing rules, no store)."""
+    import duckdb
+
+    con = duckdb.connect()
+    t0 = time.perf_counter()
+    for p in paths:
+        # cp932 files are read as latin-1 bytes-for-bytes (DuckDB has no Shift-JIS decoder built in)
+        con.execute(
+            "SELECT * FROM read_csv(?, header=false, all_varchar=true, null_padding=true, "
+            "strict_mode=false, ignore_errors=true, encoding='latin-1')",
+            [str(p)],
+        ).fetchall()
+    return time.perf_counter() - t0
+
+
+def ingest(sources: list[str], data: Path, home: Path) -> tuple[float, float, int]:
+    from yenflow.pipeline import update
+    from yenflow.store import Store
+
+    store = Store(home / "yenflow.duckdb")
+    t0 = time.perf_counter()
+    results = update(store, sources, str(data))
+    full = time.perf_counter() - t0
+    bad = [r for r in results if not r.ok]
+    if bad:
+        sys.exit(f"ingest failed: {[(r.source, r.error) for r in bad]}")
+    rows = sum(r.counts.new for r in results)
+    t0 = time.perf_counter()
+    again = update(store, sources, str(data))
+    rerun = time.perf_counter() - t0
+    assert all(r.files_new == 0 for r in again), "re-run found new files"
+    store.close()
+    return full, rerun, rows
+
+
+def _cmd_time(cmd: list[str], n: int = 7) -> float:
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--sources", nargs="*", default=DEFAULT_SOURCES)
+    args = ap.parse_args()
+    # warm imports so the first measurement does not pay them
+    import duckdb  # noqa: F401
+    import pandas  # noqa: F401
+
+    paths = _files(args.sources, args.data)
+    size = sum(p.stat().st_size for p in paths)
+    bare = min(bare_read(paths) for _ in range(3))
+    with tempfile.TemporaryDirectory() as home:
+        full, rerun, rows = ingest(args.sources, args.data, Path(home))
+    exe = str(Path(sys.executable).with_name("yenflow"))
+    help_t = _cmd_time([exe, "--help"])
+    typer_t = _cmd_time([sys.executable, "-c", "import typer"])
+    print(f"files: {len(paths)} ({size / 1e6:.1f} MB), observations stored: {rows:,}")
+    print(f"bare DuckDB read_csv (reference): {bare * 1000:8.1f} ms")
+    print(f"full ingest (update --from):      {full * 1000:8.1f} ms   ratio {full / bare:5.2f}× bare   (target ≤ 2×)")
+    print(f"no-change re-run:                 {rerun * 1000:8.1f} ms   ratio {rerun / full:6.1%} of full (target ≤ 5%)")
+    print(f"yenflow --help:                   {help_t * 1000:8.1f} ms")
+    print(f"python -c 'import typer':         {typer_t * 1000:8.1f} ms   ratio {help_t / typer_t:5.2f}×   (target ≤ 1.5×)")
+
+
+if __name__ == "__main__":
+    main()

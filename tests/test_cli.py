@@ -1,0 +1,112 @@
+"""CLI on a temporary home with the test sources: exit codes and exact output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from yenflow.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr("yenflow.sources.SOURCES", {"fake.a": "fakes:FakeSource", "fake.b": "fakes:FakeSourceB"})
+    monkeypatch.setenv("YENFLOW_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("YENFLOW_MIRROR", raising=False)
+    data = tmp_path / "data" / "fake"
+    data.mkdir(parents=True)
+    (data / "a.csv").write_text("date,a.x,a.y\n2024-01-01,1.25,-\n2024-01-02,2.5,7\n")
+    (data / "b.csv").write_text("date,b.x\n2024-01-01,5\n")
+    return tmp_path
+
+
+def _update(home: Path, *extra: str) -> object:
+    return runner.invoke(app, ["update", "--from", str(home / "data"), "--no-monitor", *extra])
+
+
+def test_update_summary_and_second_run(home: Path) -> None:
+    r = _update(home)
+    assert r.exit_code == 0, r.output
+    assert "fake.a" in r.output and "ok" in r.output
+    r2 = _update(home)
+    assert r2.exit_code == 0
+    assert "nothing new" in r2.output
+
+
+def test_update_exit_1_when_a_source_fails(home: Path) -> None:
+    (home / "data" / "fake" / "b.csv").write_text("date,b.x\n2024-01-01,abc\n")
+    r = _update(home)
+    assert r.exit_code == 1
+    assert "FAILED" in r.output and "b.csv, row 2: expected a number; found 'abc'" in r.output
+
+
+def test_show_csv_and_json(home: Path) -> None:
+    _update(home)
+    r = runner.invoke(app, ["show", "a.x", "a.y", "--format", "csv"])
+    assert r.exit_code == 0
+    assert r.output == "ref_date,a.x,a.y\n2024-01-01,1.25,\n2024-01-02,2.5,7.0\n"
+    r = runner.invoke(app, ["show", "a.x", "--start", "2024-01-02", "--format", "json"])
+    assert json.loads(r.output) == [{"ref_date": "2024-01-02T00:00:00.000", "a.x": 2.5}]
+
+
+def test_show_table_has_units(home: Path) -> None:
+    _update(home)
+    r = runner.invoke(app, ["show", "a.x"])
+    assert "a.x (%)" in r.output and "1.25" in r.output
+
+
+def test_unknown_series_is_error(home: Path) -> None:
+    _update(home)
+    r = runner.invoke(app, ["show", "nope"])
+    assert r.exit_code == 1
+    assert "Error: unknown series 'nope'; run `yenflow series` to list the catalog" in r.output
+
+
+def test_series_status_export(home: Path, tmp_path: Path) -> None:
+    _update(home)
+    r = runner.invoke(app, ["series", "a.", "--format", "csv"])
+    assert r.exit_code == 0 and r.output.splitlines()[1].startswith("a.x,fake.a,Fake a.x,%,daily")
+    r = runner.invoke(app, ["status", "--format", "json"])
+    st = {row["source"]: row for row in json.loads(r.output)}
+    assert st["fake.a"]["rows"] == 3 and st["fake.a"]["stale"] == "STALE"
+    out = tmp_path / "x.parquet"
+    r = runner.invoke(app, ["export", "a.x", "b.x", "-o", str(out), "-f", "parquet"])
+    assert r.exit_code == 0
+    df = pd.read_parquet(out)
+    assert df.loc["2024-01-01", "b.x"] == 5.0
+    out2 = tmp_path / "x.csv"
+    runner.invoke(app, ["export", "a.x", "-o", str(out2), "--long"])
+    assert pd.read_csv(out2).columns.tolist()[:3] == ["series_id", "ref_date", "value"]
+
+
+def test_vintages_and_as_of(home: Path) -> None:
+    _update(home)
+    (home / "data" / "fake" / "a2.csv").write_text("date,a.x\n2024-01-02,2.75\n2024-01-03,3\n")
+    _update(home)
+    r = runner.invoke(app, ["vintages", "a.x", "--date", "2024-01-02", "--format", "csv"])
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 3 and lines[1].split(",")[2] == "2.5" and lines[2].split(",")[2] == "2.75"
+    first_seen = lines[1].split(",")[5]
+    r = runner.invoke(app, ["show", "a.x", "--as-of", first_seen, "--format", "csv"])
+    assert r.output == "ref_date,a.x\n2024-01-01,1.25\n2024-01-02,2.5\n"
+
+
+def test_import_command(home: Path, tmp_path: Path) -> None:
+    f = tmp_path / "basis.csv"
+    f.write_text("Date,USDJPY 3M basis\n2026-01-02,-21.5\n2026-01-05,-22\n")
+    r = runner.invoke(app, ["import", str(f), "--series", "user.basis.3m", "--unit", "bp", "--source", "test"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["show", "user.basis.3m", "--format", "csv"])
+    assert r.output == "ref_date,user.basis.3m\n2026-01-02,-21.5\n2026-01-05,-22.0\n"
+
+
+def test_help_lists_commands() -> None:
+    r = runner.invoke(app, ["--help"])
+    for cmd in ["update", "status", "series", "show", "export", "import", "monitor", "rebuild", "vintages"]:
+        assert cmd in r.output
