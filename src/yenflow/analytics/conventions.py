@@ -101,9 +101,9 @@ def resolve(conventions: Conventions | None) -> Conventions:
 
 def tenor_days(
     tenor: str | int,
-    start: "pd.Timestamp | pd.DatetimeIndex | None" = None,
+    start: pd.Timestamp | pd.DatetimeIndex | None = None,
     conventions: Conventions | None = None,
-) -> "int | pd.Series":
+) -> int | pd.Series:
     """Length in calendar days of a hedge tenor.
 
     Parameters
@@ -137,7 +137,7 @@ def tenor_days(
     return _actual_days(n, unit, start)
 
 
-def _actual_days(n: int, unit: str, start: "pd.Timestamp | pd.DatetimeIndex") -> "int | pd.Series":
+def _actual_days(n: int, unit: str, start: pd.Timestamp | pd.DatetimeIndex) -> int | pd.Series:
     import pandas as pd
 
     offset = {
@@ -152,7 +152,7 @@ def _actual_days(n: int, unit: str, start: "pd.Timestamp | pd.DatetimeIndex") ->
     return int((pd.Timestamp(start) + offset - pd.Timestamp(start)).days)
 
 
-def asof_align(series: "pd.Series", index: "pd.DatetimeIndex", max_stale_days: int | None = None) -> "pd.Series":
+def asof_align(series: pd.Series, index: pd.DatetimeIndex, max_stale_days: int | None = None) -> pd.Series:
     """Value of ``series`` known on each date of ``index`` (last observation carried forward).
 
     Rates are step-like, so a holiday in one market takes the previous
@@ -176,10 +176,10 @@ def asof_align(series: "pd.Series", index: "pd.DatetimeIndex", max_stale_days: i
 
 
 def align_monthly_to_daily(
-    monthly: "pd.Series",
-    daily_index: "pd.DatetimeIndex",
+    monthly: pd.Series,
+    daily_index: pd.DatetimeIndex,
     lag_months: int = 0,
-) -> "pd.Series":
+) -> pd.Series:
     """Put a monthly-average rate (e.g. FRED ``IR3TIB01JPM156N``) on daily dates.
 
     A monthly OECD figure is the *average over month m*; it cannot be known

@@ -69,7 +69,10 @@ def rolling_percentile(
     The window is the latest ``window`` non-NaN values up to and including
     the current one; fewer than ``min_periods`` gives NaN.
 
-    .. math:: P_t = 100 \\cdot \\frac{\\#\\{x_i < x_t\\} + \\tfrac12 \\#\\{i \\ne t: x_i = x_t\\}}{n - 1}
+    .. math::
+
+        P_t = 100 \\cdot
+        \\frac{\\#\\{x_i < x_t\\} + \\tfrac12 \\#\\{i \\ne t: x_i = x_t\\}}{n - 1}
 
     with *i* over the *n* values in the window. Tie rule: values equal to
     the current one count half (mid-rank), so the window's unique maximum

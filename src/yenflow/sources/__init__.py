@@ -12,6 +12,8 @@ SOURCES: dict[str, str] = {
     "mof.jgb_yields": "yenflow.sources.mof.jgb_yields:MofJgbYields",
     "ustreasury.par_curve": "yenflow.sources.ustreasury.yield_curve:UsTreasuryParCurve",
     "fred": "yenflow.sources.fred.series:FredSeries",
+    "cftc.tff": "yenflow.sources.cftc.cot:CftcTff",
+    "cftc.legacy": "yenflow.sources.cftc.cot:CftcLegacy",
 }
 
 

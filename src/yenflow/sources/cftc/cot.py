@@ -156,7 +156,8 @@ class CftcTff(Source):
         FileSpec(
             key="tff_futures_only",
             url=None,  # year zips; fetch() builds the URLs
-            mirror_path="cftc_cot/tff_futures_only/FinFutYY.txt",
+            # the newest year file in the ../shared/data layout (a mirror serves one vintage)
+            mirror_path="cftc_cot/tff_futures_only_2026_to-2026-08-04/FinFutYY.txt",
             local_globs=("cftc_cot/fut_fin_txt_*.zip", "cftc_cot/tff_futures_only*/FinFutYY.txt"),
         ),
     )
@@ -213,9 +214,11 @@ class CftcLegacy(Source):
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
         if zipsafe.is_zip(raw, filename):
-            member, raw = zipsafe.read_member(raw, filename, source=self.name, expected="annual.txt")
+            member, raw = zipsafe.read_member(
+                raw, filename, source=self.name, expected="annual.txt"
+            )
             filename = f"{filename}!{member}"
-        if raw.lstrip()[:1] in (b"[", b"{"):
+        if raw[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):  # JSON, maybe BOM
             weeks = read_api_json(raw, filename, self.name)
         else:
             weeks = read_table(raw, filename, self.name, LEGACY_LAYOUT)
@@ -268,17 +271,20 @@ def read_table(raw: bytes, filename: str, source: str, layout: Layout) -> list[W
             if row[layout.code[1]].strip() == JPY_CODE:
                 weeks.append(text_week(row, reader.line_num, layout, filename, source))
     except csv.Error as e:
-        raise ParseError(source, filename, "well-formed CSV", found=str(e), row=reader.line_num) from e
+        raise ParseError(
+            source, filename, "well-formed CSV", found=str(e), row=reader.line_num
+        ) from e
     return weeks
 
 
 def check_header(header: list[str], layout: Layout, filename: str, source: str) -> None:
     """Every label we read must be at its known position (labels are stripped)."""
     labels = [h.strip() for h in header]
-    columns = [layout.report_date, layout.yymmdd, layout.code, layout.units, *layout.values.values()]
+    columns = [layout.report_date, layout.yymmdd, layout.code, layout.units]
+    columns += layout.values.values()
     if layout.futonly is not None:
         columns.append(layout.futonly)
-    for label, pos in columns:
+    for label, pos in sorted(columns, key=lambda c: c[1]):  # report the leftmost problem
         here = labels[pos] if pos < len(labels) else None
         if here != label:
             moved = f"; it is at column {labels.index(label) + 1}" if label in labels else ""
@@ -288,7 +294,9 @@ def check_header(header: list[str], layout: Layout, filename: str, source: str) 
 
 
 def text_week(row: list[str], line: int, layout: Layout, filename: str, source: str) -> Week:
-    cell = lambda col: row[col[1]].strip()  # noqa: E731
+    def cell(col: Column) -> str:
+        return row[col[1]].strip()
+
     day = parse_date(cell(layout.report_date), layout.report_date[0], line, filename, source)
     if cell(layout.yymmdd) != day.strftime("%y%m%d"):
         raise ParseError(
@@ -314,28 +322,40 @@ def text_week(row: list[str], line: int, layout: Layout, filename: str, source: 
 def read_api_json(raw: bytes, filename: str, source: str) -> list[Week]:
     """JPY records of a Socrata response (array of objects, numbers as strings).
 
-    ``row`` in errors is the 1-based record number in the array.
+    Socrata leaves out fields whose value is null: a position field missing
+    from some records is a missing value, one missing from every JPY record
+    is a renamed field (ParseError). ``row`` in errors is the 1-based record
+    number in the array.
     """
     try:
         records = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ParseError(source, filename, "a JSON array of records", found=str(e)) from e
+        line = getattr(e, "lineno", None)  # records are one per line in Socrata output
+        raise ParseError(source, filename, "a JSON array of records", found=str(e), row=line) from e
     if isinstance(records, dict):  # Socrata error bodies: {"error": true, "message": ...}
         found = records.get("message", records)
         raise ParseError(source, filename, "a JSON array of records", found=found)
     if not isinstance(records, list):
         raise ParseError(source, filename, "a JSON array of records", found=type(records).__name__)
-    weeks = []
+    jpy = []
     for n, rec in enumerate(records, start=1):
         if not isinstance(rec, dict):
             raise ParseError(source, filename, "a JSON object", found=rec, row=n)
         if str(field(rec, _API_CODE, n, filename, source)).strip() == JPY_CODE:
-            weeks.append(api_week(rec, n, filename, source))
-    return weeks
+            jpy.append((n, rec))
+    for name in LEGACY_API_FIELDS.values():  # Socrata omits null fields, so a field
+        if jpy and not any(name in rec for _, rec in jpy):  # absent everywhere was renamed
+            raise ParseError(
+                source, filename, f"a field {name!r} in the JPY records",
+                found="no such field", row=jpy[0][0],
+            )
+    return [api_week(rec, n, filename, source) for n, rec in jpy]
 
 
 def api_week(rec: dict[str, Any], n: int, filename: str, source: str) -> Week:
-    text = lambda key: str(field(rec, key, n, filename, source)).strip()  # noqa: E731
+    def text(key: str) -> str:
+        return str(field(rec, key, n, filename, source)).strip()
+
     day = parse_date(text(_API_DATE), _API_DATE, n, filename, source)
     check_units(text(_API_UNITS), n, filename, source)
     if text(_API_FUTONLY) != "FutOnly":
@@ -344,7 +364,7 @@ def api_week(rec: dict[str, Any], n: int, filename: str, source: str) -> Week:
             found=text(_API_FUTONLY), row=n,
         )
     values = {
-        key: parse_count(field(rec, name, n, filename, source), name, n, filename, source)
+        key: parse_count(rec.get(name), name, n, filename, source)
         for key, name in LEGACY_API_FIELDS.items()
     }
     return Week(n, day, values)
@@ -352,7 +372,7 @@ def api_week(rec: dict[str, Any], n: int, filename: str, source: str) -> Week:
 
 def field(rec: dict[str, Any], key: str, n: int, filename: str, source: str) -> Any:
     if key not in rec:
-        raise ParseError(source, filename, f"a field {key!r}", found=sorted(rec)[:8], row=n)
+        raise ParseError(source, filename, f"a field {key!r}", found="no such field", row=n)
     return rec[key]
 
 
@@ -406,7 +426,9 @@ def build_frame(
     import pandas as pd
 
     if not weeks:
-        raise ParseError(source, filename, f"at least one row for contract {JPY_CODE} (Japanese yen)")
+        raise ParseError(
+            source, filename, f"at least one row for contract {JPY_CODE} (Japanese yen)"
+        )
     seen: dict[date, int] = {}
     ids, days, values = [], [], []
     for w in weeks:

@@ -33,6 +33,10 @@ MAX_RATIO = 100
 RATIO_FLOOR = 1024 * 1024  # tiny members may compress very well; only judge big ones
 _CHUNK = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
+# bad CRC / truncated data / encrypted member / unsupported compression method
+_ZIP_FAILURES = (
+    zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError
+)
 
 
 def is_zip(raw: bytes, filename: str) -> bool:
@@ -107,14 +111,11 @@ def _inflate(
             while chunk := fh.read(_CHUNK):
                 out += chunk
                 if len(out) > max_bytes:
-                    raise ParseError(
-                        source, where, f"at most {max_bytes} bytes uncompressed", found=">" + str(max_bytes)
-                    )
+                    too_big = f"at most {max_bytes} bytes uncompressed"
+                    raise ParseError(source, where, too_big, found=f">{max_bytes}")
                 if len(out) > RATIO_FLOOR and len(out) / packed > max_ratio:
-                    raise ParseError(
-                        source, where, f"a compression ratio of at most {max_ratio:g}:1 (zip bomb?)",
-                        found=f"more than {len(out) / packed:.0f}:1",
-                    )
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as e:
+                    bomb = f"a compression ratio of at most {max_ratio:g}:1 (zip bomb?)"
+                    raise ParseError(source, where, bomb, found=f"{len(out) / packed:.0f}:1 so far")
+    except _ZIP_FAILURES as e:
         raise ParseError(source, where, "an intact, unencrypted zip member", found=str(e)) from e
     return bytes(out)
