@@ -131,6 +131,17 @@ def test_mirror_url(httpserver: HTTPServer, tmp_path: Path) -> None:
     assert url.endswith("/mirror/fake/a.csv")
 
 
+def test_mirror_missing_files(httpserver: HTTPServer, tmp_path: Path) -> None:
+    two = type("Two", (FakeSource,), {"name": "net.two", "files": (
+        FileSpec("a", None, "m/a.csv", ()), FileSpec("b", None, "m/b.csv", ()))})
+    httpserver.expect_request("/mirror/m/a.csv").respond_with_data(CSV)
+    httpserver.expect_request("/mirror/m/b.csv").respond_with_data("no", status=404)
+    store = Store(tmp_path / "s.duckdb")
+    assert update_source(store, two(), httpserver.url_for("/mirror")).counts.new == 2
+    none = update_source(store, FakeSource(), httpserver.url_for("/elsewhere"))
+    assert not none.ok and "the mirror has none of fake/a.csv (HTTP 404)" in none.error
+
+
 def test_api_key_scrubbed() -> None:
     assert http.scrub("https://x/obs?series_id=DGS10&api_key=abcdef0123&file_type=json") == (
         "https://x/obs?series_id=DGS10&api_key=***&file_type=json"

@@ -18,9 +18,10 @@ class SourceError(YenflowError):
 class FetchError(SourceError):
     """A download failed after its retries (names the URL and the cause)."""
 
-    def __init__(self, source: str, url: str, cause: str) -> None:
+    def __init__(self, source: str, url: str, cause: str, status: int | None = None) -> None:
         self.url = url
         self.cause = cause
+        self.status = status
         super().__init__(source, f"could not fetch {url}: {cause}")
 
 

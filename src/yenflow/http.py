@@ -91,7 +91,7 @@ def get(
     try:
         r = _once()
     except _Retryable as e:
-        raise FetchError(source, shown, f"HTTP {e.status} after {tries} attempts") from e
+        raise FetchError(source, shown, f"HTTP {e.status} after {tries} attempts", e.status) from e
     except httpx.TimeoutException as e:
         raise FetchError(source, shown, f"timed out after {tries} attempts ({timeout:g}s each)") from e
     except httpx.TransportError as e:
@@ -99,7 +99,7 @@ def get(
     if r.status_code == 304:
         return Response(shown, 304, b"", etag, last_modified)
     if r.status_code >= 400:
-        raise FetchError(source, shown, f"HTTP {r.status_code}")
+        raise FetchError(source, shown, f"HTTP {r.status_code}", r.status_code)
     return Response(
         url=scrub(str(r.url)),
         status=r.status_code,

@@ -71,15 +71,29 @@ def collect_local(source: "Source", folder: Path) -> list["RawFile"]:
 
 
 def collect_mirror(source: "Source", base_url: str, get: Callable[..., "Response | None"]) -> list["RawFile"]:
-    """The canonical files of a source from a mirror URL laid out like ../shared/data."""
+    """The canonical files of a source from a mirror URL laid out like ../shared/data.
+
+    A file the mirror does not have (404) is skipped: mirrors often hold only
+    the history files. A mirror with none of the source's files is an error.
+    """
     from yenflow.sources.base import RawFile
 
     out = []
+    missing = []
     for spec in source.files:
-        resp = get(base_url.rstrip("/") + "/" + spec.mirror_path)
+        url = base_url.rstrip("/") + "/" + spec.mirror_path
+        try:
+            resp = get(url)
+        except FetchError as e:
+            if e.status != 404:
+                raise
+            missing.append(spec.mirror_path)
+            continue
         if resp is not None:
             name = spec.mirror_path.rsplit("/", 1)[-1]
             out.append(RawFile(name, resp.content, resp.url, resp.etag, resp.last_modified))
+    if missing and len(missing) == len(source.files):
+        raise FetchError(source.name, base_url, f"the mirror has none of {', '.join(missing)} (HTTP 404)", 404)
     return out
 
 

@@ -45,16 +45,14 @@ if TYPE_CHECKING:
 
     from yenflow.http import Response
 
-__all__ = ["DEFAULT_SERIES", "KNOWN", "FredSeries"]
-
 NAME = "fred"
 API_URL = "https://api.stlouisfed.org/fred/series/observations"
 CSV_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv?id={id}"
 API_KEY_ENV = "FRED_API_KEY"
 _DATE_LABELS = ("DATE", "observation_date")
-_ID = re.compile(r"^[A-Z0-9]+$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_ID = re.compile(r"[A-Z0-9]+")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _MISSING = (".", "")
 PERIODS = {"monthly": 1, "quarterly": 3, "annual": 12}  # months per period
 
@@ -84,11 +82,13 @@ _CATALOG = {
     "IRLTLT01JPM156N": ("jgb.10y_oecd", "Japan 10-year government bond yield (OECD)", "%",
                         "monthly", _OECD),
 }
-for _fred_id, _tenor in (("DGS1MO", "1m"), ("DGS3MO", "3m"), ("DGS6MO", "6m"), ("DGS1", "1y"),
-                         ("DGS2", "2y"), ("DGS3", "3y"), ("DGS5", "5y"), ("DGS7", "7y"),
-                         ("DGS10", "10y"), ("DGS20", "20y"), ("DGS30", "30y")):
-    _CATALOG[_fred_id] = (f"ust.cmt.{_tenor}", f"US Treasury {_tenor.upper()} constant-maturity "
-                          "yield", "%", "daily", _H15)
+_CATALOG |= {
+    f"DGS{code}": (f"ust.cmt.{tenor}", f"US Treasury {tenor.upper()} constant-maturity yield",
+                   "%", "daily", _H15)
+    for code, tenor in (("1MO", "1m"), ("3MO", "3m"), ("6MO", "6m"), ("1", "1y"), ("2", "2y"),
+                        ("3", "3y"), ("5", "5y"), ("7", "7y"), ("10", "10y"), ("20", "20y"),
+                        ("30", "30y"))
+}
 #: FRED id -> catalog row
 KNOWN = {
     fred_id: SeriesInfo(sid, name, unit, freq, desc, notes=f"FRED series {fred_id}.")
@@ -114,7 +114,7 @@ class Column:
 
 
 def _date(cell: str, filename: str, row: int | None) -> date:
-    if _DATE.match(cell):
+    if _DATE.fullmatch(cell):
         try:
             return date.fromisoformat(cell)
         except ValueError:
@@ -125,8 +125,9 @@ def _date(cell: str, filename: str, row: int | None) -> date:
 def _value(cell: str, fred_id: str, filename: str, row: int | None) -> float | None:
     if cell in _MISSING:
         return None
-    if not _NUMBER.match(cell):
-        raise ParseError(NAME, filename, f"a number, '.' or an empty field for {fred_id}", cell, row)
+    if not _NUMBER.fullmatch(cell):
+        raise ParseError(NAME, filename, f"a number, '.' or an empty field for {fred_id}",
+                         cell, row)
     return float(cell)
 
 
@@ -137,31 +138,51 @@ def _add_date(col: Column, day: date, filename: str, row: int) -> None:
     col.rows.append(row)
 
 
+def _add_row(columns: list[Column], cells: list[str], width: int, filename: str, row: int) -> None:
+    if len(cells) != width:
+        raise ParseError(NAME, filename, f"{width} fields", f"{len(cells)} fields", row)
+    day = _date(cells[0], filename, row)
+    for k, col in enumerate(columns):
+        _add_date(col, day, filename, row)
+        col.values.append(_value(cells[k + 1], col.fred_id, filename, row))
+
+
+def _header_ids(header: list[str], filename: str) -> list[str]:
+    if len(header) < 2 or header[0] not in _DATE_LABELS:
+        raise ParseError(NAME, filename, "a header 'DATE,<ID>' or 'observation_date,<ID>'",
+                         ",".join(header), 1)
+    ids = header[1:]
+    if not all(_ID.fullmatch(i) for i in ids) or len(set(ids)) != len(ids):
+        raise ParseError(NAME, filename, "distinct FRED series ids (A-Z, 0-9) after the date",
+                         ",".join(header), 1)
+    return ids
+
+
+def _check_line_breaks(text: str, filename: str) -> None:
+    """One line-break style per file: a stray CR or LF is a damaged row, not data."""
+    first = text.find("\n")
+    crlf = first > 0 and text[first - 1] == "\r"
+    stray = re.search(r"\r(?!\n)|(?<!\r)\n" if crlf else r"\r", text)
+    if stray:
+        raise ParseError(NAME, filename, f"{'CRLF' if crlf else 'LF'} line breaks throughout",
+                         "a stray line break", text.count("\n", 0, stray.start()) + 1)
+
+
 def parse_csv(raw: bytes, filename: str) -> list[Column]:
     """Columns of a fredgraph CSV (old or new header)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ParseError(NAME, filename, "ASCII/UTF-8 text", f"byte {e.start}") from e
+    _check_line_breaks(text, filename)
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
-    if len(header) < 2 or header[0] not in _DATE_LABELS:
-        raise ParseError(NAME, filename, "a header 'DATE,<ID>' or 'observation_date,<ID>'",
-                         ",".join(header), 1)
-    ids = header[1:]
-    bad = [i for i in ids if not _ID.match(i)]
-    if bad or len(set(ids)) != len(ids):
-        raise ParseError(NAME, filename, "distinct FRED series ids (A-Z, 0-9) after the date",
-                         ",".join(header), 1)
-    columns = [Column(fred_id) for fred_id in ids]
-    for cells in reader:
-        row = reader.line_num
-        if len(cells) != len(header):
-            raise ParseError(NAME, filename, f"{len(header)} fields", f"{len(cells)} fields", row)
-        day = _date(cells[0], filename, row)
-        for k, col in enumerate(columns):
-            _add_date(col, day, filename, row)
-            col.values.append(_value(cells[k + 1], col.fred_id, filename, row))
+    try:
+        header = next(reader, [])
+        columns = [Column(fred_id) for fred_id in _header_ids(header, filename)]
+        for cells in reader:
+            _add_row(columns, cells, len(header), filename, reader.line_num)
+    except csv.Error as e:  # e.g. a stray quote swallowing the rest of the file
+        raise ParseError(NAME, filename, "comma-separated rows", str(e), reader.line_num) from e
     if text and not text.endswith("\n"):
         raise ParseError(NAME, filename, "the file to end with a line break (truncated?)",
                          row=reader.line_num)
@@ -171,9 +192,9 @@ def parse_csv(raw: bytes, filename: str) -> list[Column]:
 def _id_from_filename(filename: str) -> str:
     stem = filename.replace("\\", "/").rsplit("/", 1)[-1].split(".", 1)[0]
     fred_id = stem.split("_", 1)[0]
-    if not _ID.match(fred_id):
-        raise ParseError(NAME, filename, "an API JSON file named '<FRED_ID>.json' (e.g. DGS10.json)",
-                         stem)
+    if not _ID.fullmatch(fred_id):
+        raise ParseError(NAME, filename, "an API JSON file named '<FRED_ID>.json' "
+                         "(e.g. DGS10.json)", stem)
     return fred_id
 
 
@@ -192,9 +213,10 @@ def parse_json(raw: bytes, filename: str) -> list[Column]:
         raise ParseError(NAME, filename, "a JSON object with an 'observations' list")
     if doc.get("units", "lin") != "lin":
         raise ParseError(NAME, filename, "untransformed data (units=lin)", doc["units"])
-    if doc.get("count", len(obs)) != len(obs) + doc.get("offset", 0):
-        raise ParseError(NAME, filename, f"all {doc['count']} observations in one response",
-                         f"{len(obs)} from offset {doc.get('offset', 0)}")
+    count, offset = doc.get("count", len(obs)), doc.get("offset", 0)
+    if not (isinstance(count, int) and isinstance(offset, int)) or count != offset + len(obs):
+        raise ParseError(NAME, filename, f"all {count} observations in one response",
+                         f"{len(obs)} from offset {offset}")
     col = Column(fred_id)
     for n, item in enumerate(obs, start=1):
         if not isinstance(item, dict) or not {"date", "value"} <= item.keys():

@@ -46,10 +46,10 @@ _JP = "https://www.mof.go.jp/jgbs/reference/interest_rate/"
 _DIR = "mof_jgb_yields/"
 _HEADER_SCAN = 5  # the header must sit within the first lines
 _FIRST_CELL = {"Date": "en", "基準日": "jp"}
-_LABEL = {"en": re.compile(r"^(\d+)Y$"), "jp": re.compile(r"^(\d+)年$")}
-_EN_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
-_JP_DATE = re.compile(r"^([SHR])(\d{1,2}|元)\.(\d{1,2})\.(\d{1,2})$")
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_LABEL = {"en": re.compile(r"(\d+)Y"), "jp": re.compile(r"(\d+)年")}
+_EN_DATE = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+_JP_DATE = re.compile(r"([SHR])(\d{1,2}|元)\.(\d{1,2})\.(\d{1,2})")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 # era letter -> (year offset, first day, last day)
 _ERAS = {
     "S": (1925, date(1926, 12, 25), date(1989, 1, 7)),
@@ -81,17 +81,39 @@ def _decode(raw: bytes, filename: str) -> str:
     try:
         return raw.decode("cp932")
     except UnicodeDecodeError as e:
-        raise ParseError(NAME, filename, "UTF-8 or Shift-JIS (cp932) text", f"byte {e.start}") from e
+        raise ParseError(NAME, filename, "UTF-8 or Shift-JIS (cp932) text",
+                         f"byte {e.start}") from e
+
+
+def _check_line_breaks(text: str, filename: str) -> None:
+    """One line-break style per file: a stray CR or LF is a damaged row, not data."""
+    first = text.find("\n")
+    crlf = first > 0 and text[first - 1] == "\r"
+    stray = re.search(r"\r(?!\n)|(?<!\r)\n" if crlf else r"\r", text)
+    if stray:
+        raise ParseError(NAME, filename, f"{'CRLF' if crlf else 'LF'} line breaks throughout",
+                         "a stray line break", text.count("\n", 0, stray.start()) + 1)
 
 
 def _rows(text: str, filename: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for every CSV row; a missing final line break is an error."""
+    _check_line_breaks(text, filename)
     reader = csv.reader(io.StringIO(text, newline=""))
-    for cells in reader:
-        yield reader.line_num, cells
-    if text and not text.endswith(("\n", "\r")):
+    try:
+        for cells in reader:
+            yield reader.line_num, cells
+    except csv.Error as e:  # e.g. a stray quote swallowing the rest of the file
+        raise ParseError(NAME, filename, "comma-separated rows", str(e), reader.line_num) from e
+    if text and not text.endswith("\n"):
         raise ParseError(NAME, filename, "the file to end with a line break (truncated?)",
                          row=reader.line_num)
+
+
+def _check_unit(cells: list[str], filename: str, line: int) -> None:
+    """The title row states the unit, ``(Unit : %)`` / ``(単位 : %)``: it must be %."""
+    for cell in cells:
+        if ("Unit" in cell or "単位" in cell) and "%" not in cell:
+            raise ParseError(NAME, filename, "values in % ('(Unit : %)')", cell, line)
 
 
 def _header_kind(cells: list[str], filename: str, line: int) -> str | None:
@@ -100,7 +122,8 @@ def _header_kind(cells: list[str], filename: str, line: int) -> str | None:
     for col, label in enumerate(labels):
         if label in _FIRST_CELL:
             if col != 0:
-                raise ParseError(NAME, filename, f"{label!r} in column 1", f"column {col + 1}", line)
+                raise ParseError(NAME, filename, f"{label!r} in column 1",
+                                 f"column {col + 1}", line)
             return _FIRST_CELL[label]
     return None
 
@@ -109,7 +132,7 @@ def _columns(cells: list[str], kind: str, filename: str, line: int) -> list[tupl
     """(column index, series id) for each tenor, located by its label."""
     found: dict[int, int] = {}
     for col, label in enumerate(cells[1:], start=1):
-        m = _LABEL[kind].match(label.strip())
+        m = _LABEL[kind].fullmatch(label.strip())
         tenor = int(m.group(1)) if m else None
         if tenor not in SERIES_IDS or tenor in found:
             unit = "Y" if kind == "en" else "年"
@@ -126,11 +149,11 @@ def _columns(cells: list[str], kind: str, filename: str, line: int) -> list[tupl
 def _date(cell: str, kind: str, filename: str, line: int) -> date:
     try:
         if kind == "en":
-            m = _EN_DATE.match(cell)
+            m = _EN_DATE.fullmatch(cell)
             if m:
                 return date(int(m[1]), int(m[2]), int(m[3]))
         else:
-            m = _JP_DATE.match(cell)
+            m = _JP_DATE.fullmatch(cell)
             if m:
                 offset, first, last = _ERAS[m[1]]
                 year = 1 if m[2] == "元" else int(m[2])
@@ -146,7 +169,7 @@ def _date(cell: str, kind: str, filename: str, line: int) -> date:
 def _value(cell: str, label: str, filename: str, line: int) -> float | None:
     if cell == "-":
         return None
-    if not _NUMBER.match(cell):
+    if not _NUMBER.fullmatch(cell):
         raise ParseError(NAME, filename, f"a yield in % or '-' under {label}", cell, line)
     return float(cell)
 
@@ -220,8 +243,8 @@ class MofJgbYields(Source):
             kind = _header_kind(cells, filename, line)
             if kind is not None:
                 return kind, _columns(cells, kind, filename, line), len(cells)
+            _check_unit(cells, filename, line)
             if line >= _HEADER_SCAN:
                 break
-        raise ParseError(NAME, filename,
-                         f"a header row starting 'Date' or '基準日' within the first {_HEADER_SCAN} lines",
-                         row=line or None)
+        expected = f"a header row starting 'Date' or '基準日' in the first {_HEADER_SCAN} lines"
+        raise ParseError(NAME, filename, expected, row=line or None)

@@ -57,9 +57,9 @@ TENORS = (
 SERIES_IDS = {key: f"ust.par.{key}" for key, _ in TENORS}
 # a par-curve file always has these columns (even where a column is empty)
 _CORE = ("3m", "6m", "1y", "2y", "3y", "5y", "7y", "10y", "30y")
-_LABEL = re.compile(r"^(\d+(?:\.\d)?)\s*(mo|mos|month|months|yr|yrs|year|years)$", re.IGNORECASE)
-_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_LABEL = re.compile(r"(\d+(?:\.\d)?)\s*(mo|mos|month|months|yr|yrs|year|years)", re.IGNORECASE)
+_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _BILL_MARKERS = ("BANK DISCOUNT", "COUPON EQUIVALENT")
 
 
@@ -70,12 +70,13 @@ def _series(key: str, label: str) -> SeriesInfo:
         unit="%",
         frequency="daily",
         description="Daily Treasury par yield curve rate, bond-equivalent basis (US Treasury).",
-        notes="Read off Treasury's monotone convex curve at the close; no vintages published.",
+        notes="Read off Treasury's fitted par curve (indicative bid-side closing quotes); "
+        "Treasury publishes no vintages.",
     )
 
 
 def _tenor_key(label: str) -> str | None:
-    m = _LABEL.match(label.strip())
+    m = _LABEL.fullmatch(label.strip())
     if not m:
         return None
     number, unit = m[1].replace(".", "_"), m[2].lower()
@@ -92,15 +93,15 @@ def _columns(cells: list[str], filename: str) -> list[tuple[int, str]]:
         raise ParseError(NAME, filename, "'Date' as the first header label", found, 1)
     if any(marker in c.upper() for c in cells for marker in _BILL_MARKERS):
         raise ParseError(NAME, filename,
-                         "a Daily Treasury PAR YIELD CURVE file ('1 Mo', …, '30 Yr'); this is the "
-                         "Daily Treasury BILL Rates file, which yenflow does not read", cells[1], 1)
+                         "a Daily Treasury PAR YIELD CURVE file ('1 Mo', …, '30 Yr'); this is "
+                         "the Daily Treasury BILL Rates file, which yenflow does not read",
+                         cells[1], 1)
     keys: dict[str, int] = {}
     for col, label in enumerate(cells[1:], start=1):
         key = _tenor_key(label)
         if key is None or key in keys:
-            raise ParseError(NAME, filename,
-                             "known par-curve tenor labels ('1 Mo', '1.5 Month', …, '30 Yr'), each once",
-                             label, 1)
+            raise ParseError(NAME, filename, "known par-curve tenor labels "
+                             "('1 Mo', '1.5 Month', …, '30 Yr'), each once", label, 1)
         keys[key] = col
     missing = [k for k in _CORE if k not in keys]
     if missing:
@@ -110,7 +111,7 @@ def _columns(cells: list[str], filename: str) -> list[tuple[int, str]]:
 
 def _date(cell: str, filename: str, line: int, width: list[int]) -> date:
     """``M/D/YY`` or ``MM/DD/YYYY``; one file uses one year width (kept in ``width``)."""
-    m = _DATE.match(cell)
+    m = _DATE.fullmatch(cell)
     if m and (not width or width[0] == len(m[3])):
         width[:] = [len(m[3])]
         year = int(m[3])
@@ -127,7 +128,7 @@ def _date(cell: str, filename: str, line: int, width: list[int]) -> date:
 def _value(cell: str, sid: str, filename: str, line: int) -> float | None:
     if cell == "":
         return None
-    if not _NUMBER.match(cell):
+    if not _NUMBER.fullmatch(cell):
         raise ParseError(NAME, filename, f"a yield in % or an empty field for {sid}", cell, line)
     return float(cell)
 
@@ -141,8 +142,29 @@ def _check_order(dates: list[date], lines: list[int], filename: str) -> None:
         ok = dates[i] < dates[i - 1] if descending else dates[i] > dates[i - 1]
         if not ok:
             way = "before" if descending else "after"
-            raise ParseError(NAME, filename, f"a date {way} {dates[i - 1]} (one row per date, sorted)",
+            raise ParseError(NAME, filename, f"a date {way} {dates[i - 1]} (one row per date)",
                              str(dates[i]), lines[i])
+
+
+def _check_line_breaks(text: str, filename: str) -> None:
+    """One line-break style per file: a stray CR or LF is a damaged row, not data."""
+    first = text.find("\n")
+    crlf = first > 0 and text[first - 1] == "\r"
+    stray = re.search(r"\r(?!\n)|(?<!\r)\n" if crlf else r"\r", text)
+    if stray:
+        raise ParseError(NAME, filename, f"{'CRLF' if crlf else 'LF'} line breaks throughout",
+                         "a stray line break", text.count("\n", 0, stray.start()) + 1)
+
+
+def _rows(text: str, filename: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for every CSV row."""
+    _check_line_breaks(text, filename)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for cells in reader:
+            yield reader.line_num, cells
+    except csv.Error as e:  # e.g. a stray quote swallowing the rest of the file
+        raise ParseError(NAME, filename, "comma-separated rows", str(e), reader.line_num) from e
 
 
 def _frame(ids: list[str], dates: list[date], values: list[float]) -> pd.DataFrame:
@@ -189,8 +211,8 @@ class UsTreasuryParCurve(Source):
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:
             raise ParseError(NAME, filename, "ASCII/UTF-8 text", f"byte {e.start}") from e
-        reader = csv.reader(io.StringIO(text, newline=""))
-        columns = _columns(next(reader, []), filename)
+        rows = _rows(text, filename)
+        columns = _columns(next(rows, (1, []))[1], filename)
         width = len(columns) + 1
         ids: list[str] = []
         dates: list[date] = []
@@ -198,8 +220,7 @@ class UsTreasuryParCurve(Source):
         row_dates: list[date] = []
         row_lines: list[int] = []
         year_width: list[int] = []
-        for cells in reader:
-            line = reader.line_num
+        for line, cells in rows:
             if len(cells) != width:
                 raise ParseError(NAME, filename, f"{width} fields", f"{len(cells)} fields", line)
             day = _date(cells[0], filename, line, year_width)
