@@ -138,6 +138,7 @@ def test_mirror_missing_files(httpserver: HTTPServer, tmp_path: Path) -> None:
     httpserver.expect_request("/mirror/m/b.csv").respond_with_data("no", status=404)
     store = Store(tmp_path / "s.duckdb")
     assert update_source(store, two(), httpserver.url_for("/mirror")).counts.new == 2
+    httpserver.expect_request("/elsewhere/fake/a.csv").respond_with_data("no", status=404)
     none = update_source(store, FakeSource(), httpserver.url_for("/elsewhere"))
     assert not none.ok and "the mirror has none of fake/a.csv (HTTP 404)" in none.error
 

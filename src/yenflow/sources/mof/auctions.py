@@ -139,13 +139,32 @@ def read_sheets(raw: bytes, filename: str) -> dict[str, list[list[Any]]]:
 
     from python_calamine import CalamineWorkbook
 
+    _check_ole_length(raw, filename)
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(raw))
         return {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
                 for name in wb.sheet_names}
-    except Exception as e:  # calamine raises its own error types for bad files
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as e:  # calamine errors, and pyo3 PanicException on damaged files
         raise ParseError(NAME, filename, "a readable .xls workbook (truncated or not BIFF8?)",
-                         f"{type(e).__name__}: {e}") from e
+                         f"{type(e).__name__}: {e}") from None
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _check_ole_length(raw: bytes, filename: str) -> None:
+    """An OLE2/BIFF8 file is a whole number of sectors; anything else is truncated
+    (checked first because calamine panics on some truncated files)."""
+    if not raw.startswith(_OLE_MAGIC):
+        return
+    shift = int.from_bytes(raw[30:32], "little") if len(raw) >= 32 else 0
+    sector = 1 << shift if 7 <= shift <= 16 else 0
+    if len(raw) < 512 or not sector or len(raw) % sector:
+        raise ParseError(NAME, filename, "a whole .xls (OLE2) file: a multiple of its "
+                         f"{sector or 512}-byte sector size (truncated download?)",
+                         f"{len(raw)} bytes")
 
 
 def _cell(row: list[Any], col: int) -> Any:
@@ -302,7 +321,9 @@ def _check_record(rec: dict[str, Any], sheet: str, filename: str) -> None:
     checks = (
         (rec["accepted"] > 0, "bids accepted > 0", rec["accepted"]),
         (rec["bids"] >= rec["accepted"], "bids ≥ bids accepted", (rec["bids"], rec["accepted"])),
-        (50 <= rec["min_price"] <= 150, "a price per 100 between 50 and 150", rec["min_price"]),
+        (rec["offered"] > 0, "an offering amount > 0", rec["offered"]),
+        (rec["min_price"] != rec["min_price"] or 50 <= rec["min_price"] <= 150,
+         "a price per 100 between 50 and 150", rec["min_price"]),
         (rec["issue_date"] >= rec["auction_date"], "issue date on/after the auction date",
          rec["issue_date"]),
         (rec["maturity_date"] > rec["issue_date"], "maturity after the issue date",
@@ -339,6 +360,8 @@ def records_table(records: list[dict[str, Any]]) -> pd.DataFrame:
 
 def check_unique_dates(table: pd.DataFrame, filename: str) -> None:
     """ValidationError when one tenor has two auctions on one date (see module doc)."""
+    import pandas as pd
+
     dup = table[table.duplicated(["tenor", "auction_date"], keep=False)]
     if not dup.empty:
         first = dup.iloc[0]
@@ -346,7 +369,8 @@ def check_unique_dates(table: pd.DataFrame, filename: str) -> None:
         raise ValidationError(NAME, filename,
                               f"one {first.tenor} auction per date (sheet {first.sheet!r})",
                               f"{len(rows)} on {first.auction_date.date()} in rows "
-                              f"{list(rows['row'])}", int(rows["row"].iloc[-1]))
+                              f"{[int(r) for r in rows['row'] if pd.notna(r)]}",
+                              int(rows["row"].iloc[-1]) if pd.notna(rows["row"].iloc[-1]) else None)
 
 
 def auction_table(raw: bytes, filename: str = "jgb_historical_data.xls") -> pd.DataFrame:
@@ -390,10 +414,14 @@ def table_observations(table: pd.DataFrame) -> pd.DataFrame:
     return obs.sort_values(["series_id", "ref_date"], kind="stable").reset_index(drop=True)
 
 
-def series_infos(tenors: list[str], provenance: str) -> list[SeriesInfo]:
+def series_infos(obs: pd.DataFrame, provenance: str) -> list[SeriesInfo]:
+    """Catalog rows for the series that have observations in ``obs``."""
+    present = set(obs["series_id"])
     out = []
-    for tenor in sorted(set(tenors)):
+    for tenor in sorted({sid.split(".")[2] for sid in present}):
         for field, (unit, what) in SERIES_FIELDS.items():
+            if series_id(tenor, field) not in present:
+                continue
             out.append(SeriesInfo(
                 id=series_id(tenor, field),
                 name=f"JGB {tenor} auction: {field.replace('_', ' ')}",
@@ -416,6 +444,6 @@ class MofJgbAuctions(Source):
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
         table = auction_table(raw, filename)
-        infos = series_infos(list(table["tenor"].unique()),
-                             "from MOF's all-auctions workbook (jgb_historical_data.xls)")
-        return Parsed(table_observations(table), infos)
+        obs = table_observations(table)
+        return Parsed(obs, series_infos(obs, "from MOF's all-auctions workbook "
+                                             "(jgb_historical_data.xls)"))
