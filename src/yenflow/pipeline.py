@@ -311,10 +311,10 @@ def import_file(store: "Store", path: Path, params: dict) -> SourceResult:
     t0 = time.perf_counter()
     started = datetime.now(timezone.utc).replace(tzinfo=None)
     source = user_source(params)
-    owner = store.con.execute("SELECT source FROM series WHERE id = ?", [params["series_id"]]).fetchone()
-    if owner and not owner[0].startswith("user:"):
+    owner = store.con.execute("SELECT source FROM series WHERE id = ?", [params["series_id"]]).fetchall()
+    if owner and not owner[0][0].startswith("user:"):
         result = SourceResult(source.name, ok=False, error=(
-            f"series {params['series_id']!r} belongs to source {owner[0]!r}; import under another id "
+            f"series {params['series_id']!r} belongs to source {owner[0][0]!r}; import under another id "
             "(e.g. prefix it with user.)"))
     else:
         raw = RawFile(path.name, path.read_bytes(), path.resolve().as_uri())

@@ -57,12 +57,12 @@ def validators(con: "duckdb.DuckDBPyConnection", url: str) -> tuple[str | None, 
         "SELECT etag, last_modified FROM raw_fetches WHERE url = ? "
         "ORDER BY fetched_at DESC LIMIT 1",
         [url],
-    ).fetchone()
-    return (row[0], row[1]) if row else (None, None)
+    ).fetchall()
+    return (row[0][0], row[0][1]) if row else (None, None)
 
 
 def content(con: "duckdb.DuckDBPyConnection", digest: str) -> bytes:
-    row = con.execute("SELECT content FROM raw_blobs WHERE sha256 = ?", [digest]).fetchone()
-    if row is None:
+    rows = con.execute("SELECT content FROM raw_blobs WHERE sha256 = ?", [digest]).fetchall()
+    if not rows:
         raise KeyError(digest)
-    return bytes(row[0])
+    return bytes(rows[0][0])

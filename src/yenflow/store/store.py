@@ -59,19 +59,30 @@ class Store:
 
     # ------------------------------------------------------------------- catalog
     def register_series(self, source: str, infos: "list[SeriesInfo]", user: bool = False) -> None:
-        """Insert or refresh catalog rows (caller owns the transaction)."""
-        for s in infos:
+        """Insert or refresh catalog rows in one statement (caller owns the transaction)."""
+        import pandas as pd
+
+        if not infos:
+            return
+        df = pd.DataFrame(
+            [(s.id, source, s.name, s.unit, s.frequency, s.description, s.notes, user) for s in infos],
+            columns=["id", "source", "name", "unit", "frequency", "description", "notes", "user_imported"],
+        ).drop_duplicates("id", keep="last")
+        self.con.register("incoming_series", df)
+        try:
             self.con.execute(
                 """
-                INSERT INTO series VALUES (?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)
+                INSERT INTO series
+                SELECT *, now()::TIMESTAMP FROM incoming_series
                 ON CONFLICT (id) DO UPDATE SET source = excluded.source,
                     name = excluded.name, unit = excluded.unit,
                     frequency = excluded.frequency, description = excluded.description,
                     notes = excluded.notes, user_imported = excluded.user_imported,
                     updated_at = excluded.updated_at
-                """,
-                [s.id, source, s.name, s.unit, s.frequency, s.description, s.notes, user],
+                """
             )
+        finally:
+            self.con.unregister("incoming_series")
 
     def catalog(self, query: str | None = None) -> "pd.DataFrame":
         """Catalog with first/last observation and row counts; ``query`` filters
@@ -98,11 +109,11 @@ class Store:
         return self.con.execute(sql + " ORDER BY s.id", params).df()
 
     def info(self, series_id: str) -> dict[str, Any]:
-        row = self.con.execute("SELECT * FROM series WHERE id = ?", [series_id]).fetchone()
-        if row is None:
+        rows = self.con.execute("SELECT * FROM series WHERE id = ?", [series_id]).fetchall()
+        if not rows:
             raise UnknownSeriesError(series_id)
         cols = [d[0] for d in self.con.description]
-        return dict(zip(cols, row))
+        return dict(zip(cols, rows[0]))
 
     # --------------------------------------------------------------------- reads
     def get(
@@ -157,10 +168,7 @@ class Store:
         return observations.vintages(self.con, series_id, ref_date)
 
     def has_series(self, series_id: str) -> bool:
-        return (
-            self.con.execute("SELECT 1 FROM series WHERE id = ?", [series_id]).fetchone()
-            is not None
-        )
+        return bool(self.con.execute("SELECT 1 FROM series WHERE id = ?", [series_id]).fetchall())
 
     def sql(self, query: str, params: list[Any] | None = None) -> "pd.DataFrame":
         """Run read SQL against the store (tables: series, observations, raw_fetches, …)."""
