@@ -124,6 +124,20 @@ def status(home: HomeOpt = None, fmt: FmtOpt = Fmt.table) -> None:
 
 
 @app.command()
+def sources(fmt: FmtOpt = Fmt.table) -> None:
+    """List the sources: publisher, the files each reads from a folder (--from), official URLs.
+
+    Example:
+
+        yenflow sources
+    """
+    from yenflow.output import render
+    from yenflow.report import sources_frame
+
+    render(sources_frame(), fmt.value, title="yenflow sources", index=False)
+
+
+@app.command()
 def series(
     query: Annotated[Optional[str], typer.Argument(help="Text to search in ids, names, units and descriptions.")] = None,
     home: HomeOpt = None,

@@ -99,7 +99,9 @@ def get(
     if r.status_code == 304:
         return Response(shown, 304, b"", etag, last_modified)
     if r.status_code >= 400:
-        raise FetchError(source, shown, f"HTTP {r.status_code}", r.status_code)
+        excerpt = r.text[:300].strip().replace("\n", " ")
+        cause = f"HTTP {r.status_code}" + (f": {excerpt}" if excerpt else "")
+        raise FetchError(source, shown, cause, r.status_code)
     return Response(
         url=scrub(str(r.url)),
         status=r.status_code,

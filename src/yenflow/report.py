@@ -100,3 +100,25 @@ def source_status(store: "Store", today: date | None = None) -> "pd.DataFrame":
             }
         )
     return pd.DataFrame(rows)
+
+
+def sources_frame() -> "pd.DataFrame":
+    """Registered sources with the file names each looks for under --from DIR."""
+    import pandas as pd
+
+    from yenflow.sources import get_source, list_sources
+
+    rows = []
+    for name in list_sources():
+        src = get_source(name)
+        rows.append(
+            {
+                "source": name,
+                "publisher": src.publisher,
+                "title": src.title,
+                "files under --from DIR": " ".join(g for spec in src.files for g in spec.local_globs),
+                "official URLs": " ".join(spec.url for spec in src.files if spec.url) or "(built in fetch)",
+                "max age (days)": src.max_age_days,
+            }
+        )
+    return pd.DataFrame(rows)
