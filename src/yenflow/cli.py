@@ -270,6 +270,157 @@ def monitor(home: HomeOpt = None) -> None:
         show_monitor(store)
 
 
+def _print(df: "object", fmt: Fmt, title: str, conventions: list[str] | None = None, index: bool = True) -> None:
+    """A table with its conventions printed under it (csv/json: data only)."""
+    from yenflow.output import render
+
+    caption = "\n".join(conventions) if conventions and fmt == Fmt.table else None
+    render(df, fmt.value, title=title, caption=caption, index=index)
+
+
+class Side(str, Enum):
+    jp = "jp"
+    us = "us"
+
+
+class Annual(str, Enum):
+    simple = "simple"
+    compound = "compound"
+
+
+HedgeOpt = Annotated[str, typer.Option("--hedge", help="Hedge tenor, rolled: 1M or 3M.")]
+BasisOpt = Annotated[float, typer.Option("--basis", help="Cross-currency basis in bp on the JPY leg (negative = dollar premium).")]
+BasisSeriesOpt = Annotated[Optional[str], typer.Option("--basis-series", help="Basis series in bp (e.g. a `yenflow import`ed one) instead of a constant.")]
+UsdRateOpt = Annotated[Optional[str], typer.Option("--usd-rate", help="USD money-market series (default rate.sofr, ACT/360).")]
+JpyRateOpt = Annotated[Optional[str], typer.Option("--jpy-rate", help="JPY money-market series (default: rate.jpy.tona if stored, else rate.jpy.3m_interbank).")]
+
+
+@app.command()
+def hedge(
+    tenor: Annotated[int, typer.Option("--tenor", help="Bond tenor in years (2, 5, 10, 20, 30).")] = 10,
+    side: Annotated[Side, typer.Option("--side", help="jp: yen investor in USTs; us: dollar investor in JGBs.")] = Side.jp,
+    hedge_: HedgeOpt = "3M",
+    basis: BasisOpt = 0.0,
+    basis_series: BasisSeriesOpt = None,
+    hedge_ratio: Annotated[float, typer.Option("--hedge-ratio", help="Share hedged, 0–1.")] = 1.0,
+    annualisation: Annotated[Annual, typer.Option("--annualisation")] = Annual.simple,
+    date: Annotated[Optional[str], typer.Option("--date", help="Date (default: latest with every input).")] = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
+    usd_rate: UsdRateOpt = None,
+    jpy_rate: JpyRateOpt = None,
+    home: HomeOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """FX-hedged yield, decomposed: local yield, short-rate differential, basis, hedge cost/pickup.
+
+    Example:
+
+        yenflow hedge --tenor 5 --side us --basis -30
+    """
+    from yenflow.views.rates import hedge_view
+
+    with _Errors(), _open(home) as store:
+        df = hedge_view(store, tenor, side.value, hedge_, basis, basis_series, hedge_ratio, annualisation.value,
+                        date, start, end, usd_rate, jpy_rate)
+    conv = df.attrs["conventions"]
+    if fmt == Fmt.table and len(df) == 1:
+        when = df.index[0]
+        table = df.T.rename(columns={when: f"{when:%Y-%m-%d} (% p.a.; pickup in bp)"})
+        table.index.name = "component"
+        _print(table, fmt, f"{tenor}Y hedged yield — {'yen investor in USTs' if side == Side.jp else 'dollar investor in JGBs'}", conv)
+    else:
+        _print(df, fmt, f"{tenor}Y hedged yield history (% p.a.)", conv)
+
+
+@app.command()
+def breakeven(
+    hedge_: HedgeOpt = "3M",
+    basis: BasisOpt = 0.0,
+    basis_series: BasisSeriesOpt = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Date (default: latest).")] = None,
+    usd_rate: UsdRateOpt = None,
+    jpy_rate: JpyRateOpt = None,
+    home: HomeOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Break-evens per tenor: JGB yield that matches a hedged (100/75/50/0%) UST, and the USD/JPY fall that wipes out a year of unhedged carry.
+
+    Example:
+
+        yenflow breakeven --basis -25
+    """
+    from yenflow.views.rates import breakeven_view
+
+    with _Errors(), _open(home) as store:
+        df = breakeven_view(store, hedge_, basis, basis_series, date=date, usd_series=usd_rate, jpy_series=jpy_rate)
+    _print(df, fmt, "Break-evens (yields in %, gap in bp)", df.attrs["conventions"], index=False)
+
+
+@app.command()
+def spreads(
+    date: Annotated[Optional[str], typer.Option("--date", help="Date (default: latest).")] = None,
+    home: HomeOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """UST−JGB spreads by tenor and 2s10s/10s30s slopes, in bp, with historical percentiles.
+
+    Example:
+
+        yenflow spreads
+    """
+    from yenflow.views.rates import spreads_view
+
+    with _Errors(), _open(home) as store:
+        df = spreads_view(store, date)
+    _print(df, fmt, "Spreads and slopes (bp)", df.attrs["conventions"], index=False)
+
+
+@app.command()
+def carry(
+    usd_rate: UsdRateOpt = None,
+    jpy_rate: JpyRateOpt = None,
+    history: Annotated[bool, typer.Option("--history", help="Print the daily history instead of the summary.")] = False,
+    home: HomeOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """USD/JPY carry monitor: carry, realised vol, carry/vol, carry index and its largest drawdowns.
+
+    Example:
+
+        yenflow carry
+    """
+    from yenflow.views.carry import carry_view
+
+    with _Errors(), _open(home) as store:
+        v = carry_view(store, usd_rate, jpy_rate)
+    if history:
+        _print(v["history"], fmt, "USD/JPY carry history")
+        return
+    _print(v["latest"], fmt, "USD/JPY carry", v["conventions"])
+    if fmt == Fmt.table:
+        _print(v["drawdowns"], fmt, "Largest drawdowns of the long-USD/short-JPY carry index (depth in %)", index=False)
+
+
+@app.command()
+def cot(
+    weeks: Annotated[int, typer.Option("--weeks", help="Reports to show per trader group.")] = 4,
+    home: HomeOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """CFTC yen futures positioning by trader group (net, w/w, % OI, 3y percentile, $ notional).
+
+    Example:
+
+        yenflow cot --weeks 8
+    """
+    from yenflow.views.carry import cot_view
+
+    with _Errors(), _open(home) as store:
+        df = cot_view(store, weeks)
+    _print(df, fmt, "CFTC yen positioning (contracts; notional in $bn)", df.attrs["conventions"], index=False)
+
+
 def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
     out = {}
     for item in items or []:

@@ -99,13 +99,14 @@ def _extra_rows() -> list[Row]:
 
 
 def show_monitor(store: "Store") -> None:
-    from rich.console import Console
     from rich.table import Table
 
     from yenflow.output import _cell
 
     df = monitor_frame(store)
-    console = Console()
+    from yenflow.output import get_console
+
+    console = get_console()
     if df.empty:
         console.print("The store is empty: run `yenflow update` (or `yenflow update --from DIR`).")
         return

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.console import Console
 
 Format = Literal["table", "csv", "json"]
 
@@ -19,6 +20,9 @@ def _cell(v: object, decimals: int | None) -> str:
     if isinstance(v, pd.Timestamp):
         return v.strftime("%Y-%m-%d") if v == v.normalize() else v.strftime("%Y-%m-%d %H:%M")
     if isinstance(v, float):
+        v = v + 0.0  # no "-0"
+        if v == 0:
+            return "0"
         return f"{v:,.{decimals}f}" if decimals is not None else f"{v:,.4g}" if abs(v) < 1e-3 and v else f"{v:,.3f}".rstrip("0").rstrip(".")
     return str(v)
 
@@ -40,11 +44,10 @@ def render(
         out = df.reset_index() if index else df
         sys.stdout.write(out.to_json(orient="records", date_format="iso", indent=2) + "\n")
         return
-    from rich.console import Console
     from rich.table import Table
 
     decimals = decimals or {}
-    table = Table(title=title, caption=caption, caption_justify="left", header_style="bold")
+    table = Table(title=title, header_style="bold")
     cols = ([df.index.name or ""] if index else []) + [str(c) for c in df.columns]
     for i, c in enumerate(cols):
         table.add_column(c, justify="left" if (index and i == 0) or df.dtypes.get(c, None) == object else "right")
@@ -52,4 +55,15 @@ def render(
         cells = [_cell(idx, None)] if index else []
         cells += [_cell(v, decimals.get(str(c))) for c, v in row.items()]
         table.add_row(*cells)
-    Console().print(table)
+    console = get_console()
+    console.print(table)
+    if caption:
+        console.print(caption, highlight=False, soft_wrap=True)
+
+
+def get_console() -> "Console":
+    """A rich console; when output is not a terminal, wide enough not to squash tables."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=200)

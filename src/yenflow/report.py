@@ -34,7 +34,6 @@ def summary_frame(results: "list[SourceResult]") -> "pd.DataFrame":
 
 
 def print_summary(results: "list[SourceResult]") -> None:
-    from rich.console import Console
     from rich.table import Table
 
     df = summary_frame(results)
@@ -45,7 +44,9 @@ def print_summary(results: "list[SourceResult]") -> None:
     for _, row in df.iterrows():
         style = None if row["result"] == "ok" else "red"
         table.add_row(*[str(row[c]) for c in df.columns if c != "error"], style=style)
-    console = Console()
+    from yenflow.output import get_console
+
+    console = get_console()
     console.print(table)
     for r in results:
         if not r.ok:
