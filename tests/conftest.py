@@ -51,3 +51,20 @@ def _instant_retries() -> None:
     stamina.set_testing(True, attempts=3, cap=True)
     yield
     stamina.set_testing(False)
+
+
+@pytest.fixture(scope="session")
+def real_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> "object":
+    """A store loaded once per session with `update --from ../shared/data` of
+    every registered source (read-only for the tests that use it)."""
+    from yenflow.pipeline import update
+    from yenflow.store import Store
+
+    path = tmp_path_factory.mktemp("real") / "yenflow.duckdb"
+    with Store(path) as store:
+        results = update(store, mirror=str(shared_data))
+    failed = [(r.source, r.error) for r in results if not r.ok]
+    assert not failed, f"sources failed on the real sample files: {failed}"
+    store = Store(path, read_only=True)
+    yield store
+    store.close()

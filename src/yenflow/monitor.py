@@ -31,11 +31,11 @@ ROWS: list[Row] = [
     Row("JGB (MOF, %)", "JGB 10Y", ("jgb.10y",), "bp", "%"),
     Row("JGB (MOF, %)", "JGB 30Y", ("jgb.30y",), "bp", "%"),
     Row("JGB (MOF, %)", "JGB 40Y", ("jgb.40y",), "bp", "%"),
-    Row("UST (Treasury par, %)", "UST 3M", ("ust.par.3m",), "bp", "%"),
-    Row("UST (Treasury par, %)", "UST 2Y", ("ust.par.2y",), "bp", "%"),
-    Row("UST (Treasury par, %)", "UST 5Y", ("ust.par.5y",), "bp", "%"),
-    Row("UST (Treasury par, %)", "UST 10Y", ("ust.par.10y",), "bp", "%"),
-    Row("UST (Treasury par, %)", "UST 30Y", ("ust.par.30y",), "bp", "%"),
+    Row("UST (Treasury par, H.15 CMT after the last par file, %)", "UST 3M", ("ust.par.3m",), "bp", "%"),
+    Row("UST (Treasury par, H.15 CMT after the last par file, %)", "UST 2Y", ("ust.par.2y",), "bp", "%"),
+    Row("UST (Treasury par, H.15 CMT after the last par file, %)", "UST 5Y", ("ust.par.5y",), "bp", "%"),
+    Row("UST (Treasury par, H.15 CMT after the last par file, %)", "UST 10Y", ("ust.par.10y",), "bp", "%"),
+    Row("UST (Treasury par, H.15 CMT after the last par file, %)", "UST 30Y", ("ust.par.30y",), "bp", "%"),
     Row("Spreads", "UST−JGB 10Y", ("ust.par.10y", "jgb.10y"), "bp", "pp"),
     Row("Spreads", "UST−JGB 30Y", ("ust.par.30y", "jgb.30y"), "bp", "pp"),
     Row("FX and money", "USD/JPY (H.10 noon)", ("fx.usdjpy",), "pct", "JPY per USD"),
@@ -48,13 +48,24 @@ ROWS: list[Row] = [
 HORIZONS = {"1w": 7, "1m": 30, "1y": 365}
 
 
+def _get(store: "Store", sid: str) -> "pd.Series | None":
+    """A series; Treasury par yields extended by FRED's H.15 CMT copy of the same curve."""
+    s = store.get(sid) if store.has_series(sid) else None
+    if sid.startswith("ust.par."):
+        cmt_id = sid.replace("ust.par.", "ust.cmt.")
+        cmt = store.get(cmt_id) if store.has_series(cmt_id) else None
+        if cmt is not None:
+            s = cmt if s is None else s.combine_first(cmt)
+    return None if s is None else s.dropna()
+
+
 def _series(store: "Store", ids: tuple[str, ...]) -> "pd.Series | None":
-    if not all(store.has_series(i) for i in ids):
+    parts = [_get(store, i) for i in ids]
+    if any(p is None for p in parts):
         return None
-    if len(ids) == 1:
-        return store.get(ids[0]).dropna()
-    df = store.frame(list(ids)).dropna()
-    return (df[ids[0]] - df[ids[1]]).dropna()
+    if len(parts) == 1:
+        return parts[0]
+    return (parts[0] - parts[1]).dropna()
 
 
 def _change(s: "pd.Series", days: int, kind: str) -> float | None:
