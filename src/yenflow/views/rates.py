@@ -63,7 +63,7 @@ def hedge_view(
             raise MissingInputError(f"no {name} {label} yield in the store")
     r_usd, usd_label = usd_rate(store, usd_series)
     # dates where both markets published, so the pickup over the other bond is defined
-    both = pd.concat([ust[label], jgb[label]], axis=1).dropna()
+    both = pd.concat([ust[label], jgb[label]], axis=1, sort=True).dropna()
     local = both.iloc[:, 0 if side == "jp" else 1]
     r_jpy, jpy_label = jpy_rate(store, local.index, jpy_series)
     basis, basis_label = basis_input(store, basis_bp, basis_series)
@@ -131,7 +131,7 @@ def breakeven_view(
     from yenflow.analytics import hedging
 
     ust, jgb = ust_curve(store), jgb_curve(store)
-    both = pd.concat({"ust": ust, "jgb": jgb}, axis=1).dropna(subset=[("ust", "10Y"), ("jgb", "10Y")])
+    both = pd.concat({"ust": ust, "jgb": jgb}, axis=1, sort=True).dropna(subset=[("ust", "10Y"), ("jgb", "10Y")])
     if date is not None:
         both = both.loc[: pd.Timestamp(date)]
     if both.empty:
@@ -166,7 +166,7 @@ def spreads_view(store: "Store", date: Any = None) -> "pd.DataFrame":
     from yenflow.analytics import spreads
 
     ust, jgb = ust_curve(store), jgb_curve(store)
-    both = pd.concat([spreads.tenor_spreads(ust, jgb), spreads.curve_slopes(ust, jgb)], axis=1)
+    both = pd.concat([spreads.tenor_spreads(ust, jgb), spreads.curve_slopes(ust, jgb)], axis=1, sort=True)
     if date is not None:
         both = both.loc[: pd.Timestamp(date)]
     rows = []
