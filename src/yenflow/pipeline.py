@@ -80,7 +80,8 @@ def collect_mirror(source: "Source", base_url: str, get: Callable[..., "Response
 
     out = []
     missing = []
-    for spec in source.files:
+    specs = [spec for spec in source.files if "*" not in spec.mirror_path]  # a glob cannot be fetched
+    for spec in specs:
         url = base_url.rstrip("/") + "/" + spec.mirror_path
         try:
             resp = get(url)
@@ -92,7 +93,7 @@ def collect_mirror(source: "Source", base_url: str, get: Callable[..., "Response
         if resp is not None:
             name = spec.mirror_path.rsplit("/", 1)[-1]
             out.append(RawFile(name, resp.content, resp.url, resp.etag, resp.last_modified))
-    if missing and len(missing) == len(source.files):
+    if specs and len(missing) == len(specs):
         raise FetchError(source.name, base_url, f"the mirror has none of {', '.join(missing)} (HTTP 404)", 404)
     return out
 

@@ -100,6 +100,7 @@ _FIELDS = (
     _Field("nonprice2", "第II非価格競争", ("amounts of bids accepted at the non-price",), "amount"),
 )
 _BY_JP = {f.jp: f for f in _FIELDS}
+_BY_KEY = {f.key: f for f in _FIELDS}
 #: required columns whose cells may still be '―' on a given sheet (15Y floating-rate
 #: notes published no prices before 2003)
 _MAY_BE_MISSING = {"15変動": ("min_price",)}
@@ -121,7 +122,8 @@ SERIES_FIELDS = {
     "avg_yield": ("%", "yield at the weighted average accepted price"),
     "max_yield": ("%", "highest accepted yield (yield at the lowest accepted price)"),
     "avg_price": ("JPY per 100", "weighted average accepted price"),
-    "min_price": ("JPY per 100", "lowest accepted price (yield auctions: price at the highest yield)"),
+    "min_price": ("JPY per 100",
+                  "lowest accepted price (yield auctions: price at the highest yield)"),
     "tail_price": ("JPY per 100", "price tail: average − lowest accepted price"),
     "tail_bp": ("bp", "yield tail: (highest − average accepted yield) × 100"),
 }
@@ -173,7 +175,7 @@ def _cell(row: list[Any], col: int) -> Any:
 
 def _columns(grid: list[list[Any]], sheet: str, filename: str) -> dict[str, int]:
     """Field key -> column index, located by the JP label and checked against EN/unit."""
-    if len(grid) <= _FIRST_DATA:
+    if len(grid) < _FIRST_DATA:
         raise ParseError(NAME, filename, f"header rows 3-5 in sheet {sheet!r}",
                          f"{len(grid)} rows", len(grid) or None)
     jp, en, unit = (grid[i] for i in (_HEADER_ROW, _EN_ROW, _UNIT_ROW))
@@ -306,14 +308,11 @@ def _sheet_records(sheet: str, grid: list[list[Any]], filename: str) -> list[dic
             continue
         rec: dict[str, Any] = {"sheet": sheet.strip(), "row": i, "auction_type": kind}
         for key, col in cols.items():
-            rec[key] = _value(_cell(row, col), _BY_JP_KEY[key], (sheet, filename, i))
+            rec[key] = _value(_cell(row, col), _BY_KEY[key], (sheet, filename, i))
         rec["tenor"] = _tenor(sheet, rec, filename, i)
         _check_record(rec, sheet, filename)
         records.append(rec)
     return records
-
-
-_BY_JP_KEY = {f.key: f for f in _FIELDS}
 
 
 def _check_record(rec: dict[str, Any], sheet: str, filename: str) -> None:

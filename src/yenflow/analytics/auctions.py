@@ -1,0 +1,152 @@
+"""JGB auction analytics: bid-to-cover and tails against each tenor's own history.
+
+Input is the per-auction table of :func:`yenflow.sources.mof.auctions.auction_table`
+(or of a result page): one row per auction with ``tenor``, ``auction_date``,
+``bid_to_cover`` (ratio), ``tail_price`` (JPY per 100) and ``tail_bp`` (bp).
+
+For every auction, compared only with EARLIER auctions of the same tenor
+(methods.md §12):
+
+* ``btc_pct_12`` / ``btc_pct_all``: percentile of its bid-to-cover among the
+  trailing ``window`` (=12) auctions / all earlier auctions,
+
+  .. math:: p = 100 \\cdot \\frac{\\#\\{x_j < x\\} + \\tfrac12 \\#\\{x_j = x\\}}{n}
+
+  over the ``n`` earlier values :math:`x_j` (NaN when fewer than
+  ``min_history`` = 6 earlier values). Low = weak demand.
+* ``tail_price_pct_12`` / ``tail_bp_pct_12`` / ``…_all``: the same for the
+  tails. High = weak (a long tail means dealers bid far below the average).
+* ``btc_weakest_since``: auction date of the most recent earlier auction of
+  the tenor with a *lower* bid-to-cover (NaT = the lowest on record);
+  ``tail_widest_since``: most recent earlier auction with a *larger* price
+  tail (``tail_bp`` for tenors without price tails; NaT = widest on record).
+* Weak-auction flags (documented thresholds): ``weak_btc`` when
+  ``btc_pct_12 <= 10`` (bottom decile of the trailing 12 auctions, i.e. at
+  most about one of the previous 12 was lower); ``wide_tail`` when
+  ``tail_price_pct_12 >= 90`` (or ``tail_bp_pct_12`` where there is no price
+  tail); ``weak = weak_btc or wide_tail``. 40Y/GX auctions are uniform-yield
+  Dutch auctions without a tail, so only ``weak_btc`` applies.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+WINDOW = 12
+MIN_HISTORY = 6
+WEAK_BTC_PCT = 10.0
+WIDE_TAIL_PCT = 90.0
+
+
+def _percentile(value: float, history: np.ndarray) -> float:
+    import numpy as np
+
+    hist = history[~np.isnan(history)]
+    if value != value or len(hist) < MIN_HISTORY:
+        return float("nan")
+    below = np.count_nonzero(hist < value)
+    equal = np.count_nonzero(hist == value)
+    return 100.0 * (below + 0.5 * equal) / len(hist)
+
+
+def _percentiles(values: np.ndarray, window: int | None) -> list[float]:
+    out = []
+    for i, v in enumerate(values):
+        start = 0 if window is None else max(0, i - window)
+        out.append(_percentile(v, values[start:i]))
+    return out
+
+
+def _last_earlier(values: np.ndarray, dates: np.ndarray, better: str) -> list[object]:
+    """Date of the most recent earlier value below (``'lower'``) / above (``'higher'``)."""
+    import pandas as pd
+
+    out: list[object] = []
+    for i, v in enumerate(values):
+        hit = pd.NaT
+        if v == v:
+            for j in range(i - 1, -1, -1):
+                if (values[j] < v) if better == "lower" else (values[j] > v):
+                    hit = dates[j]
+                    break
+        out.append(hit)
+    return out
+
+
+def _tenor_metrics(group: pd.DataFrame, window: int) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
+    g = group.sort_values("auction_date", kind="stable").copy()
+    dates = g["auction_date"].to_numpy()
+    btc = g["bid_to_cover"].to_numpy(dtype="float64")
+    g["btc_pct_12"] = _percentiles(btc, window)
+    g["btc_pct_all"] = _percentiles(btc, None)
+    for col in ("tail_price", "tail_bp"):
+        vals = g[col].to_numpy(dtype="float64")
+        g[f"{col}_pct_12"] = _percentiles(vals, window)
+        g[f"{col}_pct_all"] = _percentiles(vals, None)
+    g["btc_weakest_since"] = pd.to_datetime(_last_earlier(btc, dates, "lower"))
+    tail = g["tail_price"] if g["tail_price"].notna().any() else g["tail_bp"]
+    g["tail_widest_since"] = pd.to_datetime(
+        _last_earlier(tail.to_numpy(dtype="float64"), dates, "higher"))
+    tail_pct = g["tail_price_pct_12"].where(g["tail_price"].notna(), g["tail_bp_pct_12"])
+    g["weak_btc"] = np.asarray(g["btc_pct_12"] <= WEAK_BTC_PCT)
+    g["wide_tail"] = np.asarray(tail_pct >= WIDE_TAIL_PCT)
+    g["weak"] = g["weak_btc"] | g["wide_tail"]
+    return g
+
+
+def auction_metrics(table: pd.DataFrame, window: int = WINDOW) -> pd.DataFrame:
+    """The table plus the percentile, "since" and flag columns (see module doc).
+
+    Parameters
+    ----------
+    table : per-auction table (``tenor``, ``auction_date``, ``bid_to_cover``,
+        ``tail_price``, ``tail_bp``).
+    window : number of trailing auctions for the ``*_pct_12`` columns.
+    """
+    import pandas as pd
+
+    parts = [_tenor_metrics(g, window) for _, g in table.groupby("tenor", sort=True)]
+    if not parts:
+        return table.copy()
+    out = pd.concat(parts, ignore_index=True)
+    for col in ("btc_weakest_since", "tail_widest_since"):
+        out[col] = out[col].astype("datetime64[ns]")
+    return out
+
+
+def _with_metrics(table: pd.DataFrame) -> pd.DataFrame:
+    return table if "btc_pct_12" in table.columns else auction_metrics(table)
+
+
+def latest_auctions(table: pd.DataFrame, tenor: str | None = None, last: int = 6
+                    ) -> pd.DataFrame:
+    """The ``last`` most recent auctions per tenor (or of one ``tenor``), with metrics,
+    oldest first within each tenor."""
+    df = _with_metrics(table)
+    if tenor is not None:
+        df = df[df["tenor"] == tenor]
+        if df.empty:
+            raise ValueError(f"no auctions for `tenor` {tenor!r}; known: "
+                             f"{sorted(table['tenor'].unique())}")
+    df = df.sort_values(["tenor", "auction_date"], kind="stable")
+    return df.groupby("tenor", sort=True).tail(last).reset_index(drop=True)
+
+
+def weakest_auctions(table: pd.DataFrame, tenor: str, n: int = 5,
+                     by: str = "bid_to_cover") -> pd.DataFrame:
+    """The ``n`` weakest auctions of ``tenor`` in the whole history: lowest
+    bid-to-cover (``by='bid_to_cover'``) or longest tail (``'tail_price'``/``'tail_bp'``)."""
+    if by not in ("bid_to_cover", "tail_price", "tail_bp"):
+        raise ValueError(f"`by` must be bid_to_cover, tail_price or tail_bp, not {by!r}")
+    df = _with_metrics(table)
+    df = df[(df["tenor"] == tenor) & df[by].notna()]
+    ascending = by == "bid_to_cover"
+    return df.sort_values([by, "auction_date"], ascending=[ascending, False],
+                          kind="stable").head(n).reset_index(drop=True)

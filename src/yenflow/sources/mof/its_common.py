@@ -1,0 +1,719 @@
+"""Shared helpers for MOF securities-flow tables (ITS weekly/monthly/by investor, BoP 6pi).
+
+Used by :mod:`securities_weekly`, :mod:`securities_monthly`,
+:mod:`securities_by_investor` and :mod:`bop_portfolio`.
+
+Conventions
+-----------
+* Text: cp932 (Shift-JIS) as MOF serves it, or UTF-8 (optional BOM). Rows are read
+  with the csv module (``week.csv`` has an LF inside the quoted header cell
+  ``"期間\\nPeriod"``), and errors name the 1-based *physical line* of the file.
+  A file that does not end with a line break is taken as truncated.
+* Labels are compared after :func:`norm`: NFKC (full-width digits, ``．``, ``～``,
+  ``（）`` become ASCII) and every whitespace removed, so ``"   中 長 期 債 "``
+  matches ``中長期債``.
+* Numbers: integers in 億円 (100 million yen), ASCII ``-`` sign, optional
+  thousands commas, stray spaces. ``-``, ``--``, ``―``, ``－`` mean "no figure"
+  (None, never zero). Anything else is a ParseError.
+* Net = acquisition − disposition; a positive net is a net purchase.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
+
+from yenflow.errors import ParseError, ValidationError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    import pandas as pd
+
+Row = tuple[int, list[str]]  # (physical line number, cells)
+
+UNIT = "JPY 100m"
+BASE_URL = ("https://www.mof.go.jp/policy/international_policy/reference/"
+            "itn_transactions_in_securities/")
+FOLDER = "mof_securities_flows/"
+FOOTER = "(備考)"  # normalised first cell of the footnotes that end ITS files
+NET_TOLERANCE = 2.0  # |published net − (acq − disp)|, rounding
+SUM_TOLERANCE = 3.0  # |subtotal or total − sum of parts|, rounding
+#: an investor aggregate's published net is the sum of its members' rounded nets
+#: (monthb: その他金融機関 is off acq − disp by up to 4), so allow 1 per member
+AGGREGATE_NET_TOLERANCE = 8.0
+#: CY/FY row vs the sum of its months: 1 per month summed (observed up to 7 in monthb3)
+PER_MONTH_TOLERANCE = 1.0
+
+FLOW_NOTES = (
+    "2014-01: investment-trust reclassification (some contractual open-end investment-trust "
+    "transactions moved from long-term debt to equity & investment fund shares; equity-only "
+    "and bond-only series break there, subtotal/total do not). 2014-01: sign convention of "
+    "the published net reversed (net now = acquisition − disposition; yenflow recomputes net "
+    "from acq/disp so the stored series is consistent). 2005-01: MOF changed the calculation "
+    "method to match BoP; earlier data not comparable."
+)
+
+_ITS = ("mof.weekly.*", "mof.monthly.*", "mof.investor.*")
+_RECLASS = ("Investment-trust reclassification: contractual open-end investment trusts moved "
+            "from long-term debt into equity & investment fund shares (subtotal/total unaffected).")
+#: (first date affected, series-id glob (fnmatch), what changed) for charts and tables
+BREAKS: list[tuple[date, str, str]] = [
+    *[(date(2005, 1, 1), glob, "MOF changed the ITS calculation method to match BoP; data "
+       "before 2005-01 (not in the CSVs) are not comparable.") for glob in _ITS],
+    (date(2007, 10, 1), "mof.investor.*.securities_firms.*", "Investor category 証券会社 "
+     "(securities companies) became 金融商品取引業者 (financial instruments firms)."),
+    (date(2007, 10, 1), "mof.investor.*.investment_trusts.*", "Investor category 投資信託委託業者 "
+     "became 投資信託委託会社等 (investment trust management companies)."),
+    *[(date(2014, 1, 1), glob, _RECLASS) for glob in (
+        "mof.weekly.*.equity.*", "mof.monthly.*.equity.*", "mof.investor.equity.*",
+        "mof.weekly.*.bonds.*", "mof.monthly.*.bonds.*", "mof.investor.bonds.*")],
+    *[(date(2014, 1, 1), glob, "Sign convention of the published ITS net reversed (now "
+       "acquisition − disposition); yenflow recomputes net, so stored nets are consistent.")
+      for glob in _ITS],
+    (date(2014, 1, 1), "bop.pi.*", "BoP: figures before 2014 are BPM5 data rearranged to "
+     "BPM6; acquisition/disposition are published from 2014-01 only (net only before)."),
+]
+
+MONTHS = {m: i for i, m in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+_ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925}
+_WS = re.compile(r"\s+")
+_NUMBER = re.compile(r"^\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+))\s*$")
+_MISSING = frozenset({"-", "--", "―", "－", "—", "‐"})
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"^\d{4}$")
+_JP_MONTH = re.compile(r"^(\d{1,2})月(\(P\))?$")
+_EN_MONTH = re.compile(r"^([A-Z][a-z]{2})\.?(\(P\))?$")
+_ERA = re.compile(r"^\(?(令和|平成|昭和)(元|\d{1,2})(?:\(平成\d{1,2}\))?年\)?$")
+_ANNUAL = re.compile(r"(\d{4})(CY|FY|C\.Y\.|F\.Y\.)$")
+
+
+def norm(cell: str) -> str:
+    """NFKC-normalise and drop all whitespace (labels, month names, period labels)."""
+    return _WS.sub("", unicodedata.normalize("NFKC", cell))
+
+
+def breaks_for(series_id: str) -> list[tuple[date, str]]:
+    """The (date, text) breaks from :data:`BREAKS` that apply to ``series_id``."""
+    return [(d, text) for d, glob, text in BREAKS if fnmatchcase(series_id, glob)]
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """Which source and file an error belongs to."""
+
+    source: str
+    filename: str
+
+    def error(self, expected: str, found: object = None, row: int | None = None) -> ParseError:
+        return ParseError(self.source, self.filename, expected, found, row)
+
+    def invalid(self, expected: str, found: object = None,
+                row: int | None = None) -> ValidationError:
+        return ValidationError(self.source, self.filename, expected, found, row)
+
+
+# ------------------------------------------------------------------ reading
+def read_rows(raw: bytes, ctx: Ctx) -> list[Row]:
+    """All CSV records with the physical line each ends on."""
+    text = _decode(raw, ctx)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = [(reader.line_num, cells) for cells in reader]
+    except csv.Error as e:
+        raise ctx.error("well-formed CSV", str(e), reader.line_num) from e
+    if not rows:
+        raise ctx.error("a CSV file with a title and header rows", "an empty file")
+    if not text.endswith(("\n", "\r")):
+        raise ctx.error("the file to end with a line break (truncated?)", row=rows[-1][0])
+    return rows
+
+
+def _decode(raw: bytes, ctx: Ctx) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp932")
+    except UnicodeDecodeError as e:
+        raise ctx.error("Shift-JIS (cp932) or UTF-8 text", f"undecodable byte at {e.start}") from e
+
+
+def number(cell: str, ctx: Ctx, line: int, what: str) -> float | None:
+    """A figure in 億円; None for a missing marker or an empty cell; else ParseError."""
+    m = _NUMBER.match(cell)
+    if m:
+        return float(m.group(1).replace(",", ""))
+    s = norm(cell)
+    if not s or s in _MISSING:
+        return None
+    m = _NUMBER.match(s)
+    if not m:
+        raise ctx.error(f"a number (100 million yen) or '-' for {what}", cell, line)
+    return float(m.group(1).replace(",", ""))
+
+
+def has_digit(cells: list[str]) -> bool:
+    return any(_DIGIT.search(c) for c in cells)
+
+
+def check_width(cells: list[str], width: int, ctx: Ctx, line: int) -> None:
+    if len(cells) != width:
+        raise ctx.error(f"{width} fields like the header rows", f"{len(cells)} fields", line)
+
+
+def check_unit(rows: list[Row], ctx: Ctx, scan: int = 30) -> None:
+    """The unit 億円 (100 million yen) must be stated in the title block."""
+    for _, cells in rows[:scan]:
+        if any("億円" in c for c in cells):
+            return
+    raise ctx.error("the unit 億円 (100 million yen) in the title rows",
+                    row=rows[min(scan, len(rows)) - 1][0])
+
+
+def title_asset(rows: list[Row], ctx: Ctx, allowed: dict[str, str], scan: int = 10) -> str:
+    """Asset named in parentheses after 投資家部門別対外証券投資 in the title."""
+    for line, cells in rows[:scan]:
+        for cell in cells:
+            m = re.search(r"投資家部門別対外証券投資\((.+?)\)", norm(cell))
+            if m:
+                if m.group(1) not in allowed:
+                    raise ctx.error(f"a title naming one of {sorted(allowed)}", cell, line)
+                return allowed[m.group(1)]
+    raise ctx.error("a title '投資家部門別対外証券投資（…）' naming the asset", row=1)
+
+
+# ------------------------------------------------------------------ period labels
+@dataclass(frozen=True)
+class Label:
+    """A row's period label: kind 'month' | 'CY' | 'FY' | 'other' ('' = blank)."""
+
+    kind: str
+    year: int | None = None
+    month: int | None = None
+    era_year: int | None = None
+    prelim: bool = False
+    text: str = ""
+
+
+def parse_label(cells: list[str], ctx: Ctx, line: int) -> Label:
+    """Read '2005,１月,Jan' / '(平成17年),２月,Feb' / ',4月(P),,Apr(P)' / '2005CY' cells."""
+    tokens = [t for t in (norm(c) for c in cells) if t]
+    text = "".join(tokens)
+    m = _ANNUAL.search(text)
+    if m:
+        return Label(m.group(2)[0] + "Y", int(m.group(1)), text=text)
+    found: dict[str, object] = {}
+    for tok in tokens:
+        if not _label_token(tok, found):
+            return Label("other", text=text)
+    jp, en = found.get("jp"), found.get("en")
+    if jp is None or en is None:
+        return Label("other", text=text)
+    if jp != en:
+        raise ctx.error("the Japanese and English month labels to agree", text, line)
+    return Label("month", found.get("year"), jp, found.get("era"), "prelim" in found, text)
+
+
+def _label_token(tok: str, found: dict[str, object]) -> bool:
+    """Record what ``tok`` is in ``found``; False if it is not a period-label token."""
+    if _YEAR.match(tok):
+        found["year"] = int(tok)
+        return True
+    if m := _ERA.match(tok):
+        found["era"] = _ERA_BASE[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
+        return True
+    if m := _JP_MONTH.match(tok):
+        found["jp"] = int(m.group(1))
+    elif (m := _EN_MONTH.match(tok)) and m.group(1) in MONTHS:
+        found["en"] = MONTHS[m.group(1)]
+    else:
+        return False
+    if m.group(2):
+        found["prelim"] = True
+    return True
+
+
+class MonthClock:
+    """Turns month labels into (year, month), requiring consecutive months."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        self.last: tuple[int, int] | None = None
+
+    def next(self, label: Label, line: int) -> tuple[int, int]:
+        year = label.year if label.year is not None else (self.last[0] if self.last else None)
+        if year is None:
+            raise self.ctx.error("a year on the first month row", label.text, line)
+        ym = (year, label.month or 0)
+        if self.last is not None:
+            y, m = self.last
+            expected = (y + 1, 1) if m == 12 else (y, m + 1)
+            if ym != expected:
+                raise self.ctx.error(f"the month after {y}-{m:02d}", label.text, line)
+        if label.era_year is not None and label.era_year != year:
+            raise self.ctx.error(f"an era year matching {year}", label.text, line)
+        self.last = ym
+        return ym
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    line: int
+    values: dict[str, float | None]
+    prelim: bool
+
+
+class MonthTable:
+    """Sorts the rows of a monthly table into months and CY/FY rows.
+
+    ``label_end``: the period label sits in ``cells[:label_end]``;
+    ``value_cols``: the located value columns; ``read``: ``(cells, line) ->
+    {key: value}`` or None for an all-blank row (a month not yet published,
+    skipped, never zero). Rows without a period label must carry no digits
+    under the value columns (titles, English headers, section headings).
+    """
+
+    def __init__(self, ctx: Ctx, label_end: int, width: int, value_cols: list[int],
+                 read: "Callable[[list[str], int], dict[str, float | None] | None]") -> None:
+        self.ctx, self.label_end, self.width = ctx, label_end, width
+        self.value_cols, self.read = value_cols, read
+        self.clock = MonthClock(ctx)
+        self.months: dict[tuple[int, int], MonthRow] = {}
+        self.annuals: list[Annual] = []
+        self.blank: tuple[int, int] | None = None  # first all-blank (unpublished) month
+
+    def row(self, line: int, cells: list[str], label: Label | None = None) -> None:
+        label = label or parse_label(cells[:self.label_end], self.ctx, line)
+        if label.kind == "other":
+            if has_digit([cells[c] for c in self.value_cols if c < len(cells)]):
+                raise self.ctx.error("a month label like '2005,１月,Jan' or a CY/FY label",
+                                     label.text, line)
+            return
+        check_width(cells, self.width, self.ctx, line)
+        values = self.read(cells, line)
+        if label.kind == "month":
+            ym = self.clock.next(label, line)
+            if values is None:
+                self.blank = self.blank or ym
+            elif self.blank:
+                raise self.ctx.error(f"no figures after the unpublished month {self.blank[0]}-"
+                                     f"{self.blank[1]:02d} (a blank row mid-series?)",
+                                     label.text, line)
+            else:
+                self.months[ym] = MonthRow(line, values, label.prelim)
+        elif values is not None:
+            self.annuals.append(Annual(line, label.kind, label.year or 0, values))
+
+    def check(self, last_line: int) -> None:
+        """At least one month, and every CY/FY row matching its months."""
+        if not self.months:
+            raise self.ctx.error("at least one published month after the header", row=last_line)
+        check_annuals(self.annuals, {k: v.values for k, v in self.months.items()}, self.ctx)
+
+
+# ------------------------------------------------------------------ column location
+ASSET_LABELS = {
+    "株式・投資ファンド持分": "equity",
+    "投資ファンド持分": "investment_funds",
+    "中長期債": "bonds",
+    "小計": "subtotal",
+    "短期債": "bills",
+    "合計": "total",
+}
+TRIPLE = ("acq", "disp", "net")
+_MEASURES = {"acq": "取得", "disp": "処分", "net": "ネット"}
+_NET_ONLY = frozenset({"subtotal", "total"})
+_SIDES = (("対外証券投資", "resident"), ("対内証券投資", "foreign"))
+
+
+@dataclass(frozen=True)
+class FlowLayout:
+    """Columns of a two-sided flows table: {(side, asset, measure): column}."""
+
+    cols: dict[tuple[str, str, str], int]
+    side_cols: dict[str, int]
+    width: int
+    data_start: int  # index into rows of the first row after the measure row
+    first_value: dict[str, int]  # side -> first value column
+
+
+def locate_flows(rows: list[Row], ctx: Ctx, required: tuple[str, ...]) -> FlowLayout:
+    """Find the 対外/対内 blocks, their asset labels and 取得/処分/ネット columns."""
+    side_idx, sides = _side_row(rows, ctx)
+    asset_idx = _row_with(rows, side_idx + 1, "株式・投資ファンド持分", ctx)
+    line, cells = rows[asset_idx]
+    assets = _assets_by_side(cells, sides, ctx, line, required)
+    first_col = min(c for per_side in assets.values() for c in per_side.values())
+    measure_idx = _measure_row(rows, asset_idx + 1, first_col, ctx)
+    mline, mcells = rows[measure_idx]
+    cols: dict[tuple[str, str, str], int] = {}
+    for side, per_side in assets.items():
+        for asset, col in per_side.items():
+            for measure, c in _measure_cols(mcells, col, asset, ctx, mline).items():
+                cols[(side, asset, measure)] = c
+    claimed = set(cols.values())
+    for col, cell in enumerate(mcells):
+        if norm(cell) in _MEASURES.values() and col not in claimed:
+            raise ctx.error(f"an asset label above column {col + 1}", row=mline)
+    first_value = {s: min(a.values()) for s, a in assets.items()}
+    return FlowLayout(cols, sides, len(cells), measure_idx + 1, first_value)
+
+
+def _side_row(rows: list[Row], ctx: Ctx, scan: int = 40) -> tuple[int, dict[str, int]]:
+    for i, (line, cells) in enumerate(rows[:scan]):
+        found: dict[str, int] = {}
+        for col, cell in enumerate(cells):
+            text = norm(cell)
+            hits = [side for key, side in _SIDES if key in text]
+            if len(hits) == 1:
+                found.setdefault(hits[0], col)
+        if len(found) == 2:
+            if found["resident"] >= found["foreign"]:
+                raise ctx.error("the 対外 (outward) block left of the 対内 (inward) block",
+                                cells, line)
+            return i, found
+    raise ctx.error("a header row labelling the 対外証券投資 and 対内証券投資 blocks",
+                    row=rows[min(scan, len(rows)) - 1][0])
+
+
+def _row_with(rows: list[Row], start: int, label: str, ctx: Ctx, scan: int = 10) -> int:
+    for i in range(start, min(start + scan, len(rows))):
+        if any(norm(c) == label for c in rows[i][1]):
+            return i
+    raise ctx.error(f"a header row with the label {label}", row=rows[min(start, len(rows) - 1)][0])
+
+
+def _assets_by_side(cells: list[str], sides: dict[str, int], ctx: Ctx, line: int,
+                    required: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {side: {} for side in sides}
+    for col, cell in enumerate(cells):
+        asset = ASSET_LABELS.get(norm(cell))
+        side = _side_of(col, sides)
+        if asset is None or side is None:
+            continue
+        if asset in out[side]:
+            raise ctx.error(f"the label {cell.strip()} once per block", f"column {col + 1}", line)
+        out[side][asset] = col
+    for side, per_side in out.items():
+        for asset in required:
+            if asset not in per_side:
+                label = next(k for k, v in ASSET_LABELS.items() if v == asset)
+                raise ctx.error(f"the asset label {label} in the {side} block", row=line)
+    return out
+
+
+def _side_of(col: int, sides: dict[str, int]) -> str | None:
+    if col >= sides["foreign"]:
+        return "foreign"
+    return "resident" if col >= sides["resident"] else None
+
+
+def _measure_row(rows: list[Row], start: int, col: int, ctx: Ctx, scan: int = 6) -> int:
+    for i in range(start, min(start + scan, len(rows))):
+        cells = rows[i][1]
+        if col < len(cells) and norm(cells[col]) == _MEASURES["acq"]:
+            return i
+    raise ctx.error(f"a header row with 取得 (acquisition) in column {col + 1}",
+                    row=rows[min(start, len(rows) - 1)][0])
+
+
+def _measure_cols(cells: list[str], col: int, asset: str, ctx: Ctx, line: int) -> dict[str, int]:
+    """{measure: column} under an asset label; 取得/処分/ネット or ネット only for sums."""
+    measures = ("net",) if asset in _NET_ONLY else TRIPLE
+    got = [norm(cells[col + k]) if col + k < len(cells) else "" for k in range(len(measures))]
+    want = [_MEASURES[m] for m in measures]
+    if got != want:
+        raise ctx.error(f"{'/'.join(want)} under the {asset} label (column {col + 1})",
+                        "/".join(got), line)
+    return {m: col + k for k, m in enumerate(measures)}
+
+
+#: investor-type labels (as printed; compared after norm) -> slug
+INVESTOR_LABELS = {norm(k): v for k, v in {
+    "各部門計": "all",
+    "公的部門": "public",
+    "中央銀行": "central_bank",
+    "一般政府": "general_govt",
+    "預金取扱機関": "deposit_taking",
+    "銀行等（銀行勘定）": "banks",
+    "信託銀行（銀行勘定）": "trust_banks",
+    "その他部門": "other_sectors",
+    "その他金融機関": "other_financial",
+    "銀行等及び信託銀行（信託勘定）": "trust_accounts",
+    "銀行等（信託勘定）": "banks_trust_accounts",
+    "信託銀行（信託勘定）": "trust_banks_trust_accounts",
+    "金融商品取引業者": "securities_firms",
+    "生命保険会社": "life_insurers",
+    "損害保険会社": "nonlife_insurers",
+    "投資信託委託会社等": "investment_trusts",
+    "その他": "others",
+}.items()}
+INVESTOR_JP = {v: k for k, v in INVESTOR_LABELS.items()}
+#: investor slugs that are sums of other sectors
+AGGREGATES = frozenset({"all", "public", "deposit_taking", "other_sectors", "other_financial",
+                        "trust_accounts"})
+
+
+def net_tolerance(investor: str) -> float:
+    return AGGREGATE_NET_TOLERANCE if investor in AGGREGATES else NET_TOLERANCE
+
+
+@dataclass(frozen=True)
+class InvestorLayout:
+    """Columns of a by-investor table: {(investor, measure): column}."""
+
+    cols: dict[tuple[str, str], int]
+    width: int
+    data_start: int
+    first_value: int
+
+
+def locate_investors(rows: list[Row], ctx: Ctx, required: tuple[str, ...]) -> InvestorLayout:
+    """Find every investor label above a 取得/処分/ネット triplet.
+
+    Each 取得/処分/ネット column must sit under a known label and each label
+    once, so a new, moved or missing label is a ParseError, not a misread column.
+    """
+    measure_idx = _triplet_row(rows, ctx)
+    mline, mcells = rows[measure_idx]
+    found = _investor_labels(rows[:measure_idx], ctx)
+    for slug in required:
+        if slug not in found:
+            raise ctx.error(f"the investor label {INVESTOR_JP[slug]} above the 取得/処分/ネット row",
+                            row=mline)
+    cols: dict[tuple[str, str], int] = {}
+    for slug, col in found.items():
+        for measure, c in _measure_cols(mcells, col, slug, ctx, mline).items():
+            cols[(slug, measure)] = c
+    claimed = set(cols.values())
+    for col, cell in enumerate(mcells):
+        if norm(cell) in _MEASURES.values() and col not in claimed:
+            raise ctx.error(f"a known investor label above column {col + 1}", row=mline)
+    return InvestorLayout(cols, len(mcells), measure_idx + 1, min(found.values()))
+
+
+def _triplet_row(rows: list[Row], ctx: Ctx, scan: int = 40) -> int:
+    for i, (_, cells) in enumerate(rows[:scan]):
+        if sum(norm(c) == _MEASURES["acq"] for c in cells) >= 3:
+            return i
+    raise ctx.error("a header row of 取得/処分/ネット (acquisition/disposition/net) columns",
+                    row=rows[min(scan, len(rows)) - 1][0])
+
+
+def _investor_labels(rows: list[Row], ctx: Ctx) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for line, cells in rows:
+        for col, cell in enumerate(cells):
+            slug = INVESTOR_LABELS.get(norm(cell))
+            if slug is None:
+                continue
+            if slug in found or col in found.values():
+                raise ctx.error(f"each investor label once, in its own column ({cell.strip()})",
+                                f"column {col + 1}", line)
+            found[slug] = col
+    return found
+
+
+# ------------------------------------------------------------------ values and checks
+def resolve_net(acq: float | None, disp: float | None, net: float | None, ctx: Ctx,
+                line: int, what: str, recompute: bool = True,
+                tolerance: float = NET_TOLERANCE) -> float | None:
+    """Net = acq − disp (``recompute``) or the published net; the two must agree."""
+    if acq is None or disp is None:
+        return net
+    computed = acq - disp
+    if net is not None and abs(net - computed) > tolerance:
+        raise ctx.invalid(
+            f"net {what} = acquisition − disposition = {computed:,.0f} (±{tolerance:.0f})",
+            f"{net:,.0f}", line)
+    return computed if recompute or net is None else net
+
+
+def check_sum(total: float | None, parts: list[float | None], ctx: Ctx, line: int,
+              what: str) -> None:
+    """``total`` equals the sum of ``parts`` within ±3 (skipped if anything is missing)."""
+    if total is None or any(p is None for p in parts):
+        return
+    expected = sum(parts)  # type: ignore[arg-type]
+    if abs(total - expected) > SUM_TOLERANCE:
+        raise ctx.invalid(f"{what} = sum of its parts = {expected:,.0f} (±3)",
+                          f"{total:,.0f}", line)
+
+
+@dataclass
+class Annual:
+    """A CY/FY row kept to check the months: values keyed like the month rows."""
+
+    line: int
+    kind: str  # 'CY' | 'FY'
+    year: int
+    values: dict[str, float | None]
+
+
+def period_months(kind: str, year: int) -> list[tuple[int, int]]:
+    if kind == "CY":
+        return [(year, m) for m in range(1, 13)]
+    return [(year, m) for m in range(4, 13)] + [(year + 1, m) for m in range(1, 4)]
+
+
+def check_annuals(annuals: list[Annual], months: dict[tuple[int, int], dict[str, float | None]],
+                  ctx: Ctx) -> None:
+    """Each CY/FY figure equals the sum of its 12 months (missing = 0) within 1 per month.
+
+    Skipped for periods the file does not cover completely.
+    """
+    for row in annuals:
+        period = period_months(row.kind, row.year)
+        if not all(ym in months for ym in period):
+            continue
+        for key, value in row.values.items():
+            if value is None:
+                continue
+            total = sum(months[ym].get(key) or 0.0 for ym in period)
+            if abs(total - value) > PER_MONTH_TOLERANCE * len(period):
+                raise ctx.invalid(
+                    f"{key} for {row.year}{row.kind} = sum of its months = {total:,.0f} (±12)",
+                    f"{value:,.0f}", row.line)
+
+
+# ------------------------------------------------------------------ output
+class Collector:
+    """Accumulates observations; ``None`` values (missing markers) are dropped."""
+
+    _EPOCH = date(1970, 1, 1).toordinal()
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.ends: list[int] = []  # proleptic ordinals: fast to turn into datetime64
+        self.starts: list[int] = []
+        self.values: list[float] = []
+
+    def add(self, sid: str, start: date, end: date, value: float | None) -> None:
+        self.add_all(start, end, [(sid, value)])
+
+    def add_all(self, start: date, end: date, pairs: "Iterable[tuple[str, float | None]]") -> None:
+        """Several series for one period."""
+        first, last = start.toordinal(), end.toordinal()
+        for sid, value in pairs:
+            if value is not None:
+                self.ids.append(sid)
+                self.values.append(value)
+                self.starts.append(first)
+                self.ends.append(last)
+
+    def frame(self) -> "pd.DataFrame":
+        import numpy as np
+        import pandas as pd
+
+        def days(ordinals: list[int]) -> "np.ndarray":
+            arr = np.array(ordinals, dtype="int64") - self._EPOCH
+            return arr.astype("datetime64[D]").astype("datetime64[ns]")
+
+        return pd.DataFrame({
+            "series_id": pd.Series(self.ids, dtype=str),
+            "ref_date": days(self.ends),
+            "value": np.array(self.values, dtype="float64"),
+            "period_start": days(self.starts),
+        })
+
+
+_ASSET_TEXT = {
+    "equity": "equity & investment fund shares",
+    "investment_funds": "investment fund shares",
+    "bonds": "long-term debt securities (bonds and notes)",
+    "bills": "short-term debt securities (bills)",
+    "subtotal": "equity & long-term debt securities (subtotal)",
+    "total": "securities (total: equity, long-term and short-term debt)",
+}
+_SIDE_TEXT = {
+    "resident": ("residents (Japanese investors)", "Residents'", "foreign"),
+    "foreign": ("non-residents (foreign investors)", "Non-residents'", "Japanese"),
+}
+MEASURE_TEXT = {"acq": "acquisition of", "disp": "disposition of", "net": "net purchases of"}
+
+
+def asset_text(asset: str) -> str:
+    return _ASSET_TEXT[asset]
+
+
+def measure_sentence(measure: str, who: str, what: str) -> str:
+    """The sign convention of one measure, spelled out."""
+    if measure == "acq":
+        return f"Acquisition (gross purchases) by {who} of {what}; always >= 0."
+    if measure == "disp":
+        return f"Disposition (gross sales and redemptions) by {who} of {what}; always >= 0."
+    return (f"net = acquisition − disposition; positive = net purchase by {who} of {what}, "
+            f"negative = net sale.")
+
+
+def flow_text(side: str, asset: str, measure: str) -> tuple[str, str, str]:
+    """(short name, who, what) of a two-sided flows series, e.g.
+    ("Residents' net purchases of foreign bills", "residents (Japanese investors)", "foreign …")."""
+    who, owner, origin = _SIDE_TEXT[side]
+    what = f"{origin} {_ASSET_TEXT[asset]}"
+    return f"{owner} {MEASURE_TEXT[measure]} {what}", who, what
+
+
+# ------------------------------------------------------------------ two-sided flow rows
+def flow_values(cells: list[str], layout: FlowLayout, ctx: Ctx, line: int,
+                allow_missing: bool) -> dict[tuple[str, str, str], float | None] | None:
+    """Numbers under every located column; None for an all-blank (unpublished) row.
+
+    Blank cells in a row that has figures are a ParseError; so are missing
+    markers unless ``allow_missing``.
+    """
+    out: dict[tuple[str, str, str], float | None] = {}
+    for key, col in layout.cols.items():
+        m = _NUMBER.match(cells[col])  # fast path for the usual case
+        out[key] = (float(m.group(1).replace(",", "")) if m
+                    else number(cells[col], ctx, line, ".".join(key)))
+    if all(v is None for v in out.values()):
+        if all(not cells[c].strip() for c in layout.cols.values()):
+            return None
+    for key, col in layout.cols.items():
+        if out[key] is None and (not allow_missing or not cells[col].strip()):
+            raise ctx.error(f"a number for {'.'.join(key)} (column {col + 1})", cells[col], line)
+    return out
+
+
+def flow_outputs(values: dict[tuple[str, str, str], float | None], ctx: Ctx, line: int,
+                 recompute: bool) -> dict[tuple[str, str, str], float | None]:
+    """Checked figures per (side, asset, measure): acq, disp, nets, subtotal and total."""
+    out: dict[tuple[str, str, str], float | None] = {}
+    nets: dict[str, dict[str, float | None]] = {}
+    for (side, asset, measure), value in values.items():
+        if measure != "net":
+            out[(side, asset, measure)] = value
+        elif asset in _NET_ONLY:
+            out[(side, asset, "net")] = value
+        else:
+            acq, disp = values[(side, asset, "acq")], values[(side, asset, "disp")]
+            net = resolve_net(acq, disp, value, ctx, line, f"{side} {asset}", recompute)
+            out[(side, asset, "net")] = nets.setdefault(side, {})[asset] = net
+    for side, side_nets in nets.items():
+        _check_flow_sums(out, side_nets, side, ctx, line)
+    return out
+
+
+def _check_flow_sums(out: dict[tuple[str, str, str], float | None],
+                     nets: dict[str, float | None], side: str, ctx: Ctx, line: int) -> None:
+    long_term = [nets[a] for a in ("equity", "investment_funds", "bonds") if a in nets]
+    if (side, "subtotal", "net") in out:
+        check_sum(out[(side, "subtotal", "net")], long_term, ctx, line, f"{side} subtotal net")
+    if (side, "total", "net") in out:
+        check_sum(out[(side, "total", "net")], long_term + [nets.get("bills")], ctx, line,
+                  f"{side} total net")

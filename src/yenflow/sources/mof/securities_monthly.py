@@ -1,0 +1,102 @@
+"""MOF International Transactions in Securities, monthly (``montha1.csv``).
+
+対外及び対内証券売買契約等の状況（月別推移）: the monthly version of the weekly
+table (designated major investors), since 2005-01, in **100 million yen**
+(億円, ``SeriesInfo.unit = "JPY 100m"``).
+
+Series ``mof.monthly.<side>.<asset>.<measure>`` with the same sides, assets and
+measures as :mod:`securities_weekly`: ``net`` = acq − disp, **recomputed**
+(published net within ±2, subtotal/total the sum of the parts within ±3, else
+ValidationError); positive = net purchase. ``ref_date`` = month end,
+``period_start`` = the 1st.
+
+File quirks handled: the year is printed only on January rows (the February
+row carries the era, ``(平成17年)　``, checked against it); month labels are
+full-width (``８月``) next to the English abbreviation, and must agree; months
+must follow each other. Pre-printed all-blank rows for unpublished months are
+skipped, not zero. CY rows (``2005年(1月～12月）  2005CY``) and FY rows
+(April–March) are not stored but each must equal the sum of its months within
+1 per month summed (rounding), else ValidationError naming the line. The two
+trailing MOF columns (A−B, C−D) are ignored. The file must end with its
+footnotes (備考).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
+from yenflow.sources.mof import its_common as its
+
+NAME = "mof.securities_monthly"
+ASSETS = ("equity", "bonds", "subtotal", "bills", "total")
+
+
+def series_id(side: str, asset: str, measure: str) -> str:
+    return f"mof.monthly.{side}.{asset}.{measure}"
+
+
+def _info(side: str, asset: str, measure: str) -> SeriesInfo:
+    short, who, what = its.flow_text(side, asset, measure)
+    return SeriesInfo(
+        id=series_id(side, asset, measure),
+        name=f"MOF monthly: {short}",
+        unit=its.UNIT,
+        frequency="monthly",
+        description=(
+            "MOF International Transactions in Securities (designated major investors), "
+            "calendar month; ref_date = month end, period_start = the 1st. "
+            + its.measure_sentence(measure, who, what)
+        ),
+        notes=its.FLOW_NOTES,
+    )
+
+
+def all_series() -> list[SeriesInfo]:
+    return [_info(side, asset, measure)
+            for side in ("resident", "foreign") for asset in ASSETS
+            for measure in (("net",) if asset in ("subtotal", "total") else its.TRIPLE)]
+
+
+def _emit(table: its.MonthTable, ctx: its.Ctx) -> its.Collector:
+    out = its.Collector()
+    for (year, month), row in table.months.items():
+        start, end = date(year, month, 1), its.month_end(year, month)
+        values = {tuple(k.split(".")): v for k, v in row.values.items()}
+        for (side, asset, measure), v in its.flow_outputs(values, ctx, row.line, True).items():
+            out.add(series_id(side, asset, measure), start, end, v)
+    return out
+
+
+class MofSecuritiesMonthly(Source):
+    """MOF monthly portfolio flows, outward and inward (``mof.monthly.*``)."""
+
+    name = NAME
+    title = "MOF International Transactions in Securities (monthly)"
+    publisher = "Ministry of Finance Japan"
+    max_age_days = 45
+    files = (FileSpec("montha1", its.BASE_URL + "montha1.csv", its.FOLDER + "montha1.csv",
+                      (its.FOLDER + "montha1.csv",)),)
+
+    def parse(self, raw: bytes, filename: str) -> Parsed:
+        ctx = its.Ctx(NAME, filename)
+        rows = its.read_rows(raw, ctx)
+        its.check_unit(rows, ctx)
+        layout = its.locate_flows(rows, ctx, ASSETS)
+
+        def read(cells: list[str], line: int) -> dict[str, float | None] | None:
+            values = its.flow_values(cells, layout, ctx, line, allow_missing=False)
+            return None if values is None else {".".join(k): v for k, v in values.items()}
+
+        table = its.MonthTable(ctx, min(layout.first_value.values()), layout.width,
+                               list(layout.cols.values()), read)
+        for line, cells in rows[layout.data_start:]:
+            if cells and its.norm(cells[0]).startswith(its.FOOTER):
+                break
+            table.row(line, cells)
+        else:
+            raise ctx.error("the footnotes (備考) after the CY/FY rows (truncated file?)",
+                            row=rows[-1][0])
+        out = _emit(table, ctx)  # row checks first: they name the faulty month
+        table.check(rows[-1][0])
+        return Parsed(out.frame(), all_series())

@@ -1,0 +1,320 @@
+"""US Treasury TIC: Major Foreign Holders of Treasury Securities (USD bn, month-end).
+
+Files (both tab-delimited text, told apart by their header)
+----------------------------------------------------------
+* ``mfhhis01.txt`` (history, 2000-03 to the last full year): one block per
+  year, newest first. A block is: a month row (``\\tDec\\tNov…``), the year row
+  (``Country\\t2025\\t2025…``), a ``------`` row, one row per holder, ``Grand
+  Total``, ``Of which:`` and ``For. Official`` / ``Treasury Bills`` /
+  ``T-Bonds & Notes``. Names with commas are quoted (``"China, Mainland"``);
+  footnote marks are stripped (``United Kingdom 2/`` -> United Kingdom).
+  **Duplicated months:** a block with a series break shows the break month
+  twice (June in 2002-2011, March in the 2000 block, which has only 11
+  month columns): the left one is the new series, the right one the old
+  series "shown for comparison only" (footnotes 6/-17/). We keep the LEFT
+  (new-series) value and drop the comparison column.
+* ``slt_table5.txt`` (current, rolling 13 months): title lines, then
+  ``Country\\t2026-07\\t2026-06…`` (newest first) and one row per holder plus
+  ``Grand Total`` and ``Of Which: Foreign Official[ Treasury Bills| T-Bonds &
+  Notes]``.
+
+Conventions: ``ref_date`` = last day of the month; ``value`` in **USD bn**.
+``*`` (less than $50 million), ``n.a.`` and empty cells are dropped. Each block
+/ table is checked: the holders plus ``All Other`` must add up to ``Grand
+Total``, and foreign official to its bills + bonds & notes, within 1.5 bn
+(rounding), else ValidationError. Holdings are custody
+based (Belgium, UK, Luxembourg, Cayman include custodial positions).
+
+Series: ``tic.holdings.<slug>`` for every row: ``japan``, ``china`` (China,
+Mainland), ``uk``, ``total`` (Grand Total), ``foreign_official``,
+``foreign_official_bills``, ``foreign_official_bonds_notes``, ``all_other`` and
+a lower-case slug of any other name (``korea_south``, ``cayman_islands``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from typing import TYPE_CHECKING, Any
+
+from yenflow.errors import ParseError, ValidationError
+from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+NAME = "ustreasury.tic"
+_MONTHS = {m: i for i, m in enumerate(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
+_MISSING = {"", "*", "n.a.", "n.a", "na", "-", "--"}
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_SLUGS = {
+    "china, mainland": "china", "united kingdom": "uk", "grand total": "total",
+    "for. official": "foreign_official", "of which: foreign official": "foreign_official",
+    "of which: foreign official treasury bills": "foreign_official_bills",
+    "of which: foreign official t-bonds & notes": "foreign_official_bonds_notes",
+    "carib bnkng ctrs": "caribbean_banking_centers",
+}
+_OFFICIAL_PARTS = {"treasury bills": "foreign_official_bills",
+                   "t-bonds & notes": "foreign_official_bonds_notes"}
+_NOT_HOLDERS = {"total", "foreign_official", "foreign_official_bills",
+                "foreign_official_bonds_notes"}
+_SUM_TOLERANCE = 1.5  # USD bn
+
+
+def clean_name(name: str) -> str:
+    """Strip quotes, spaces and footnote marks (``United Kingdom 2/``)."""
+    return re.sub(r"\s+\d+/\s*$", "", " ".join(name.split()))
+
+
+def slug(name: str) -> str:
+    """Series slug of a holder name (see module docstring)."""
+    key = clean_name(name).lower()
+    return _SLUGS.get(key) or re.sub(r"[^a-z0-9]+", "_", key).strip("_")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _rows(raw: bytes, filename: str) -> list[list[str]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    if not text.strip():
+        raise ParseError(NAME, filename, "a tab-delimited TIC table", "an empty file")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
+
+
+def _value(cell: str, filename: str, line: int, what: str) -> float | None:
+    text = cell.strip()
+    if text.lower() in _MISSING:
+        return None
+    text = text.replace(",", "")
+    if not _NUMBER.match(text):
+        raise ParseError(NAME, filename, f"holdings in USD bn for {what}", cell, line)
+    return float(text)
+
+
+class _Table:
+    """Collects (slug, month-end, value) and checks one block/table at a time."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.obs: dict[tuple[str, dt.date], float] = {}
+        self.names: dict[str, str] = {}
+
+    def add_row(self, name: str, cells: list[str], columns: list[tuple[int, dt.date]],
+                line: int) -> dict[dt.date, float]:
+        key = slug(name)
+        values = {}
+        for col, month in columns:
+            cell = cells[col] if col < len(cells) else ""
+            v = _value(cell, self.filename, line, f"{clean_name(name)} {month:%Y-%m}")
+            if v is not None:
+                if (key, month) in self.obs:
+                    raise ValidationError(NAME, self.filename, f"{clean_name(name)} once per "
+                                          f"month", f"a second row for {month:%Y-%m}", line)
+                self.obs[(key, month)] = v
+                values[month] = v
+        self.names.setdefault(key, clean_name(name))
+        return values
+
+    def check_sum(self, block: dict[str, dict[dt.date, float]], line: int) -> None:
+        total = block.get("total")
+        if total is None:
+            raise ParseError(NAME, self.filename, "a 'Grand Total' row", row=line)
+        months = {m for key, vals in block.items() for m in vals}
+        if months - set(total):
+            raise ValidationError(NAME, self.filename, "a Grand Total for every month with "
+                                  f"holdings (block ending line {line})",
+                                  sorted(f"{m:%Y-%m}" for m in months - set(total)), line)
+        for month, value in total.items():
+            parts = sum(vals.get(month, 0.0) for key, vals in block.items()
+                        if key not in _NOT_HOLDERS)
+            if abs(parts - value) > _SUM_TOLERANCE:
+                raise ValidationError(NAME, self.filename,
+                                      f"holders adding up to Grand Total {value:g} for "
+                                      f"{month:%Y-%m} (block ending line {line})",
+                                      round(parts, 1), line)
+        self._check_official(block, line)
+
+    def _check_official(self, block: dict[str, dict[dt.date, float]], line: int) -> None:
+        """Foreign official = its bills + bonds & notes, and at most the Grand Total."""
+        official = block.get("foreign_official", {})
+        bills = block.get("foreign_official_bills", {})
+        notes = block.get("foreign_official_bonds_notes", {})
+        for month, value in official.items():
+            parts = bills.get(month, 0.0) + notes.get(month, 0.0)
+            split_ok = not (bills or notes) or abs(parts - value) <= _SUM_TOLERANCE
+            if not split_ok or value > block["total"].get(month, float("inf")):
+                raise ValidationError(NAME, self.filename,
+                                      f"foreign official {value:g} = bills + bonds & notes and "
+                                      f"≤ Grand Total for {month:%Y-%m} (block ending line {line})",
+                                      round(parts, 1), line)
+
+
+# --------------------------------------------------------------------- mfhhis01
+def _is_month_row(cells: list[str]) -> bool:
+    vals = [c.strip() for c in cells[1:] if c.strip()]
+    return (not cells[0].strip() and len(vals) >= 6
+            and all(v[:3] in _MONTHS for v in vals))
+
+
+def _block_columns(months: list[str], years: list[str], filename: str,
+                   line: int) -> list[tuple[int, dt.date]]:
+    """(column, month-end) per month column; the right-hand duplicate is dropped."""
+    cols: list[tuple[int, dt.date]] = []
+    seen = set()
+    for col in range(1, max(len(months), len(years))):
+        m = months[col].strip() if col < len(months) else ""
+        y = years[col].strip() if col < len(years) else ""
+        if not m and not y:
+            continue
+        if m[:3] not in _MONTHS or not re.fullmatch(r"(19|20)\d\d", y):
+            raise ParseError(NAME, filename, "a month and a year above each column",
+                             (m, y), line)
+        end = _month_end(int(y), _MONTHS[m[:3]])
+        if end in seen:
+            continue  # series-break comparison column (old series)
+        if cols and end > cols[-1][1]:
+            raise ParseError(NAME, filename, "months newest first", m, line - 1)
+        seen.add(end)
+        cols.append((col, end))
+    return cols
+
+
+def _parse_history(rows: list[list[str]], filename: str) -> _Table:
+    table = _Table(filename)
+    columns: list[tuple[int, dt.date]] = []
+    block: dict[str, dict[dt.date, float]] = {}
+    official = False
+    for i, cells in enumerate(rows):
+        line = i + 1
+        if not cells:
+            continue
+        first = clean_name(cells[0].strip('"'))
+        if _is_month_row(cells):
+            if block:
+                table.check_sum(block, line - 1)
+            nxt = rows[i + 1] if i + 1 < len(rows) else []
+            if not nxt or nxt[0].strip() != "Country":
+                raise ParseError(NAME, filename, "a 'Country' year row under the month row",
+                                 nxt[:3] if nxt else "end of file", line + 1)
+            columns, block, official = _block_columns(cells, nxt, filename, line + 1), {}, False
+            continue
+        if first in ("Country", "") or not columns or set(first) <= {"-"}:
+            continue
+        if first.lower().startswith("of which"):
+            official = True
+            continue
+        name = _OFFICIAL_PARTS.get(first.lower()) if official else None
+        values = table.add_row(name or first, cells, columns, line)
+        if values:
+            block[slug(name or first)] = values
+    if not block:
+        raise ParseError(NAME, filename, "at least one yearly block (month row, "
+                         "'Country' year row, holders)", row=len(rows))
+    table.check_sum(block, len(rows))
+    return table
+
+
+# --------------------------------------------------------------------- slt_table5
+def _parse_current(rows: list[list[str]], filename: str, header: int) -> _Table:
+    table = _Table(filename)
+    cols = []
+    for col, label in enumerate(rows[header][1:], start=1):
+        label = label.strip()
+        if not label:
+            continue
+        m = re.fullmatch(r"(\d{4})-(\d{2})", label)
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            raise ParseError(NAME, filename, "month labels like 2026-07", label, header + 1)
+        end = _month_end(int(m.group(1)), int(m.group(2)))
+        if cols and end >= cols[-1][1]:
+            raise ParseError(NAME, filename, "month columns newest first, each once", label,
+                             header + 1)
+        cols.append((col, end))
+    if not cols:
+        raise ParseError(NAME, filename, "month columns after 'Country'", row=header + 1)
+    block: dict[str, dict[dt.date, float]] = {}
+    for i, cells in enumerate(rows[header + 1:], start=header + 2):
+        name = cells[0].strip() if cells else ""
+        if not name or not any(c.strip() for c in cells[1:]):
+            continue
+        values = table.add_row(name, cells, cols, i)
+        if values:
+            block[slug(name)] = values
+    table.check_sum(block, len(rows))
+    return table
+
+
+def holdings_table(raw: bytes, filename: str) -> pd.DataFrame:
+    """Long frame: slug, name, ref_date (month-end), value (USD bn)."""
+    import pandas as pd
+
+    rows = _rows(raw, filename)
+    header = next((i for i, r in enumerate(rows[:40])
+                   if r and r[0].strip() == "Country" and len(r) > 1
+                   and re.fullmatch(r"\d{4}-\d{2}", r[1].strip())), None)
+    if header is not None:
+        table = _parse_current(rows, filename, header)
+    elif any(_is_month_row(r) for r in rows[:40] if r):
+        table = _parse_history(rows, filename)
+    else:
+        raise ParseError(NAME, filename, "'Country\\t2026-07…' (slt_table5) or a month row "
+                         "'\\tDec\\tNov…' (mfhhis01) within the first 40 lines")
+    keys = sorted(table.obs)
+    return pd.DataFrame({
+        "slug": pd.Series([k[0] for k in keys], dtype=str),
+        "name": pd.Series([table.names[k[0]] for k in keys], dtype=str),
+        "ref_date": pd.to_datetime([k[1] for k in keys]).astype("datetime64[ns]"),
+        "value": pd.Series([table.obs[k] for k in keys], dtype="float64"),
+    })
+
+
+def _info(key: str, name: str) -> SeriesInfo:
+    label = {"total": "all foreign holders (Grand Total)",
+             "foreign_official": "foreign official holders",
+             "foreign_official_bills": "foreign official holders, Treasury bills",
+             "foreign_official_bonds_notes": "foreign official holders, bonds & notes",
+             }.get(key, name)
+    return SeriesInfo(
+        id=f"tic.holdings.{key}", name=f"US Treasury securities held by {label}",
+        unit="USD bn", frequency="monthly",
+        description="TIC Major Foreign Holders of Treasury Securities, end of month.",
+        notes="Custody-based (custodial centres inflate Belgium/UK/Luxembourg/Cayman); "
+              "series breaks in 2000-2011 keep the new series (mfhhis01 footnotes 6/-17/).",
+    )
+
+
+class UsTicHoldings(Source):
+    """TIC major foreign holders: ``tic.holdings.<country>`` (USD bn, month-end)."""
+
+    name = NAME
+    title = "US Treasury TIC: major foreign holders of Treasury securities"
+    publisher = "U.S. Department of the Treasury"
+    max_age_days = 80  # monthly, released ~45-50 days after the month
+    files = (
+        FileSpec("mfhhis01", "https://ticdata.treasury.gov/Publish/mfhhis01.txt",
+                 "tic/mfhhis01.txt", ("tic/mfhhis01.txt",)),
+        FileSpec("slt_table5", "https://ticdata.treasury.gov/resource-center/"
+                 "data-chart-center/tic/Documents/slt_table5.txt",
+                 "tic/slt_table5.txt", ("tic/slt_table5.txt",)),
+    )
+
+    def parse(self, raw: bytes, filename: str) -> Parsed:
+        import pandas as pd
+
+        table = holdings_table(raw, filename)
+        obs = pd.DataFrame({
+            "series_id": ("tic.holdings." + table["slug"]).astype(str),
+            "ref_date": table["ref_date"],
+            "value": table["value"],
+        })
+        names: dict[str, Any] = dict(zip(table["slug"], table["name"]))
+        return Parsed(obs, [_info(k, names[k]) for k in sorted(names)])
