@@ -421,6 +421,77 @@ def cot(
     _print(df, fmt, "CFTC yen positioning (contracts; notional in $bn)", df.attrs["conventions"], index=False)
 
 
+@app.command()
+def auctions(
+    tenor: Annotated[Optional[str], typer.Option("--tenor", help="10, 20, 30, 40, 5, 2 … (default: all tenors).")] = None,
+    last: Annotated[int, typer.Option("--last", help="Auctions per tenor.")] = 6,
+    home: HomeOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """JGB auction demand: bid-to-cover and tails against each tenor's history, weak-auction flags.
+
+    Example:
+
+        yenflow auctions --tenor 10 --last 6
+    """
+    from yenflow.views.stress import auctions_view
+
+    with _Errors(), _open(home) as store:
+        df = auctions_view(store, tenor, last)
+    _print(df, fmt, "JGB auctions (bid-to-cover ratio; tails in JPY per 100 and bp; yields in %)", df.attrs["conventions"], index=False)
+
+
+class By(str, Enum):
+    day = "day"
+    month = "month"
+    year = "year"
+    episode = "episode"
+
+
+@app.command()
+def intervention(
+    by: Annotated[By, typer.Option("--by", help="Group by day, month, year or episode.")] = By.episode,
+    last: Annotated[Optional[int], typer.Option("--last", help="Only the last N rows.")] = None,
+    home: HomeOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """MOF FX intervention ledger: amounts, direction, cumulative yen bought/sold, USD/JPY around episodes.
+
+    Example:
+
+        yenflow intervention --by episode
+    """
+    from yenflow.views.stress import intervention_view
+
+    with _Errors(), _open(home) as store:
+        df = intervention_view(store, by.value)
+    conv = df.attrs["conventions"]
+    if last:
+        df = df.tail(last)
+    _print(df, fmt, f"MOF FX intervention by {by.value} (JPY 100m)", conv, index=False)
+
+
+@app.command()
+def holdings(home: HomeOpt = None, fmt: FmtOpt = Fmt.table) -> None:
+    """Who holds what: Japan's UST holdings (TIC) and JGB holdings by holder (BOJ flow of funds).
+
+    Example:
+
+        yenflow holdings
+    """
+    from yenflow.views.stress import holdings_view
+
+    with _Errors(), _open(home) as store:
+        v = holdings_view(store)
+    if "ust_summary" in v:
+        _print(v["ust_summary"], fmt, "US Treasury holdings, TIC (USD bn, month-end; custody-based)", index=False)
+        if fmt == Fmt.table:
+            _print(v["ust"].tail(13), fmt, "Japan's UST holdings (USD bn) and share of all foreign holdings (%)")
+    if "jgb" in v:
+        when = v["jgb"].attrs.get("as_of")
+        _print(v["jgb"], fmt, f"JGBs (incl. T-bills) by holder, BOJ flow of funds, {when:%Y-%m-%d} (JPY tn; % of total)", index=False)
+
+
 def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
     out = {}
     for item in items or []:

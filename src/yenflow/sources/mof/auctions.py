@@ -115,6 +115,8 @@ TABLE_COLUMNS = (
 )
 #: series field -> (unit, description)
 SERIES_FIELDS = {
+    "issue_number": ("number", "issue number (回号); a reopening repeats it"),
+    "coupon": ("%", "nominal coupon (表面利率)"),
     "bid_to_cover": ("ratio", "competitive bids / competitive bids accepted"),
     "bids": ("JPY 100m", "competitive bids tendered (応募額)"),
     "accepted": ("JPY 100m", "competitive bids accepted (落札・割当額)"),
@@ -439,6 +441,7 @@ class MofJgbAuctions(Source):
     title = "MOF JGB auction results (all auctions since 1979)"
     publisher = "Ministry of Finance Japan"
     max_age_days = 45  # workbook is refreshed about monthly
+    version = 2  # 2: issue number and coupon stored as series
     files = (FileSpec("jgb_historical_data", URL, FILE, (FILE,)),)
 
     def parse(self, raw: bytes, filename: str) -> Parsed:

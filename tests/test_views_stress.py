@@ -1,0 +1,95 @@
+"""Issue 5 on the real sample files: auctions, intervention ledger, holdings,
+through the store and the CLI. Expected values are read from the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from yenflow.cli import app
+from yenflow.pipeline import import_file, update
+from yenflow.store import Store
+from yenflow.views.stress import auctions_view, holdings_view, intervention_view
+
+DERIVED = "mof_intervention/interventions_daily_1991-2026_derived.csv"
+IMPORT_PARAMS = dict(
+    series_id="user.intervention.usdjpy.amount", unit="JPY 100m", date_col="date",
+    value_col="amount_yen_billions", where={"currency_pair": "USD/JPY"},
+    negate_where={"direction": "sell_JPY_buy_USD"}, scale=10.0, frequency="daily",
+    source_text="MOF daily record via a third-party re-export",
+)
+
+
+def test_auctions_latest_10y(real_store: Store) -> None:
+    t = auctions_view(real_store, "10", last=3)
+    # mof_auctions/jgb_historical_data.xls, sheet 10年債: No. 382 auctioned 2026-04-02, 05-12, 06-02;
+    # bids / accepted 50460/19672, 76166/19510, 70031/19839 (JPY 100m)
+    assert list(t["auction_date"]) == [pd.Timestamp(d) for d in ("2026-04-02", "2026-05-12", "2026-06-02")]
+    assert list(t["issue_number"]) == [382, 382, 382]
+    assert t["bid_to_cover"].tolist() == pytest.approx([50460 / 19672, 76166 / 19510, 70031 / 19839])
+    first = t.iloc[0]
+    assert bool(first["weak"]) and first["tail_price"] == pytest.approx(0.36)
+    assert t.iloc[1]["btc_weakest_since"] == pd.Timestamp("2026-04-02")
+
+
+def test_auctions_40y_has_no_tail(real_store: Store) -> None:
+    t = auctions_view(real_store, "40", last=1).iloc[0]
+    # 40年債 sheet, 2026-05-27: bids 8094, accepted 2996
+    assert t["auction_date"] == pd.Timestamp("2026-05-27")
+    assert t["bid_to_cover"] == pytest.approx(8094 / 2996)
+    assert pd.isna(t["tail_price"])
+
+
+@pytest.fixture(scope="module")
+def intervention_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    store = Store(tmp_path_factory.mktemp("iv") / "yenflow.duckdb")
+    assert all(r.ok for r in update(store, ["fred"], str(shared_data)))
+    r = import_file(store, shared_data / DERIVED, IMPORT_PARAMS)
+    assert r.ok, r.error
+    store.close()
+    ro = Store(store.path, read_only=True)
+    yield ro
+    ro.close()
+
+
+def test_intervention_episodes_from_imported_history(intervention_store: Store) -> None:
+    ep = intervention_view(intervention_store, "episode").set_index("start")
+    e = ep.loc[pd.Timestamp("2024-04-29")]
+    # the derived file: 2024-04-29 5,918.5 and 2024-05-01 3,870.0 (JPY bn) USD-selling / yen-buying
+    assert e["end"] == pd.Timestamp("2024-05-01") and e["days"] == 2
+    assert e["amount"] == pytest.approx(97885.0) and e["direction"] == "yen_buying"
+    # USD/JPY (fred/DEXJPUS_2017-06_2026-07.csv): 157.62 on 2024-04-26 (before), 156.71 on 04-29
+    assert e["usdjpy_before"] == pytest.approx(157.62) and e["usdjpy_first"] == pytest.approx(156.71)
+    # 2022: two separate episodes (09-22 and 10-21/24), 9,188.0 bn in the year
+    years = intervention_view(intervention_store, "year").set_index("period")
+    assert years.loc[pd.Timestamp("2022-01-01"), "yen_bought"] == pytest.approx(91880.0)
+    assert years.loc[pd.Timestamp("2024-01-01"), "yen_bought"] == pytest.approx(153233.0)
+    assert pd.Timestamp("2022-09-22") in ep.index and pd.Timestamp("2022-10-21") in ep.index
+
+
+def test_holdings_tic_and_flow_of_funds(real_store: Store) -> None:
+    v = holdings_view(real_store)
+    # tic/mfhhis01.txt: Japan Dec 2025 1185.5, Nov 2025 1202.7; Grand Total Dec 2025 9271
+    ust = v["ust"]
+    assert ust.loc["2025-12-31", "holdings_usd_bn"] == pytest.approx(1185.5)
+    assert ust.loc["2025-12-31", "change_1m_usd_bn"] == pytest.approx(1185.5 - 1202.7)
+    assert ust.loc["2025-12-31", "share_of_foreign_pct"] == pytest.approx(1185.5 / 9271 * 100)
+    jgb = v["jgb"].set_index("holder")
+    # boj/flow_of_funds/sjlong.xlsx sheet 64, 2026/1Q(P): central bank 4,854,280 of 11,500,550 (JPY 100m)
+    assert jgb.loc["boj", "amount_jpy_tn"] == pytest.approx(485.428)
+    assert jgb.loc["boj", "share_pct"] == pytest.approx(4854280 / 11500550 * 100)
+
+
+def test_cli_stress_commands(real_store: Store, intervention_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    r = runner.invoke(app, ["auctions", "--tenor", "10", "--last", "6", "--home", str(real_store.path.parent)])
+    assert r.exit_code == 0 and "2026-06-02" in r.output and "bid_to_cover" in r.output
+    r = runner.invoke(app, ["holdings", "--home", str(real_store.path.parent)])
+    assert r.exit_code == 0 and "1,185.5" in r.output
+    r = runner.invoke(app, ["intervention", "--by", "episode", "--home", str(intervention_store.path.parent), "-f", "csv"])
+    assert r.exit_code == 0 and "2024-04-29" in r.output
+    r = runner.invoke(app, ["intervention", "--home", str(real_store.path.parent)])
+    assert r.exit_code == 1 and "no intervention series in the store" in r.output
