@@ -421,6 +421,43 @@ def cot(
     _print(df, fmt, "CFTC yen positioning (contracts; notional in $bn)", df.attrs["conventions"], index=False)
 
 
+class FlowSide(str, Enum):
+    foreign = "foreign"
+    resident = "resident"
+
+
+class FlowAsset(str, Enum):
+    equity = "equity"
+    bonds = "bonds"
+    bills = "bills"
+    total = "total"
+
+
+@app.command()
+def flows(
+    weekly: Annotated[bool, typer.Option("--weekly/--monthly", help="Weekly (default) or monthly MOF data.")] = True,
+    side: Annotated[FlowSide, typer.Option("--side", help="foreign: non-residents buying Japan; resident: Japanese buying abroad.")] = FlowSide.foreign,
+    asset: Annotated[FlowAsset, typer.Option("--asset", help="equity, bonds (long-term debt), bills (short-term debt) or total.")] = FlowAsset.total,
+    last: Annotated[int, typer.Option("--last", help="Rows to show.")] = 12,
+    window: Annotated[Optional[int], typer.Option("--window", help="Percentile over the last N values (default: full history).")] = None,
+    home: HomeOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """MOF portfolio flows with rolling sums and context (percentile, "largest since", streaks, records).
+
+    Example:
+
+        yenflow flows --monthly --side foreign --asset total --last 24
+    """
+    from yenflow.views.flows import flows_view
+
+    freq = "weekly" if weekly else "monthly"
+    with _Errors(), _open(home) as store:
+        df = flows_view(store, freq, side.value, asset.value, last, window)
+    who = "Foreigners' net buying of Japanese" if side == FlowSide.foreign else "Japanese residents' net buying of foreign"
+    _print(df, fmt, f"{who} {asset.value} — MOF {freq} (¥bn)", df.attrs["conventions"])
+
+
 @app.command()
 def auctions(
     tenor: Annotated[Optional[str], typer.Option("--tenor", help="10, 20, 30, 40, 5, 2 … (default: all tenors).")] = None,

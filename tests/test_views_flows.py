@@ -1,0 +1,136 @@
+"""Issue 3 on the real files: flow statistics and the flows table. Expected
+values are computed in the test by scanning the raw week.csv columns with the
+csv module (independently of the parser) or read off the files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from yenflow.analytics import flows
+from yenflow.cli import app
+from yenflow.store import Store
+from yenflow.views.flows import flows_view
+
+
+def _raw_weekly(shared_data: Path) -> list[list[str]]:
+    """week.csv data rows (period label first), decoded from cp932 by the csv module."""
+    text = (shared_data / "mof_securities_flows" / "week.csv").read_bytes().decode("cp932")
+    rows = [r for r in csv.reader(io.StringIO(text)) if r and "～" in r[0] and len(r) >= 23]
+    return rows
+
+
+def _num(cell: str) -> float:
+    return float(cell.strip().replace(",", ""))
+
+
+def test_weekly_resident_bonds_table_matches_raw_columns(real_store: Store, shared_data: Path) -> None:
+    rows = _raw_weekly(shared_data)
+    # outward block at column 1: [eq_acq, eq_disp, eq_net, lt_acq, lt_disp, ...] → bonds net = col 4 − col 5
+    net = [_num(r[4]) - _num(r[5]) for r in rows]
+    assert len(net) == 1132
+    t = flows_view(real_store, "weekly", "resident", "bonds", last=12)
+    last = t.iloc[-1]
+    assert t.index[-1] == pd.Timestamp("2026-09-12") and last["week_from"] == pd.Timestamp("2026-09-06")
+    assert last["value_jpy_bn"] == pytest.approx(net[-1] / 10)  # 117,497 − 106,668 = 10,829 (¥100m)
+    assert last["sum_4_jpy_bn"] == pytest.approx(sum(net[-4:]) / 10)
+    assert last["sum_52_jpy_bn"] == pytest.approx(sum(net[-52:]) / 10)
+    # largest purchase since: the last earlier week with net ≥ the latest
+    since = next(i for i in range(len(net) - 2, -1, -1) if net[i] >= net[-1])
+    assert last["largest_since"] == t.index[-1] - pd.Timedelta(weeks=len(net) - 1 - since)
+    # streak: consecutive weeks of net buying ending at the latest
+    k = 0
+    while k < len(net) and net[-1 - k] > 0:
+        k += 1
+    assert last["streak"] == k
+    # percentile over the full history, ties counting half
+    below = sum(v < net[-1] for v in net) + 0.5 * sum(v == net[-1] for v in net)
+    assert last["percentile"] == pytest.approx(100 * below / len(net))
+
+
+def test_weekly_foreign_equity_sign_and_record(real_store: Store, shared_data: Path) -> None:
+    rows = _raw_weekly(shared_data)
+    # inward block at column 12: equity acq 12, disp 13 (non-residents buying Japanese equity)
+    net = pd.Series([_num(r[12]) - _num(r[13]) for r in rows])
+    s = real_store.get("mof.weekly.foreign.equity.net")
+    assert s.to_numpy() == pytest.approx(net.to_numpy())
+    rec = flows.record_flag(s)
+    # the largest weekly net purchase in the file is flagged a record where it happens
+    top = s.idxmax()
+    assert rec[top] == "record high" and (rec[s.index > top] != "record high").all()
+
+
+def test_sign_convention_holds_across_2014(real_store: Store) -> None:
+    acq = real_store.get("mof.weekly.resident.bonds.acq")
+    disp = real_store.get("mof.weekly.resident.bonds.disp")
+    net = real_store.get("mof.weekly.resident.bonds.net")
+    for span in (slice("2013-01-01", "2013-12-31"), slice("2014-01-01", "2015-12-31")):
+        assert (net[span] - (acq[span] - disp[span])).abs().max() == 0
+
+
+def test_monthly_foreign_total_table(real_store: Store) -> None:
+    t = flows_view(real_store, "monthly", "foreign", "total", last=24)
+    # montha1.csv, 2026-08: non-residents' total net −58,239 (¥100m)
+    assert t.loc["2026-08-31", "value_jpy_bn"] == pytest.approx(-5823.9)
+    fx = real_store.get("fx.usdjpy").loc["2026-08-01":"2026-08-31"].mean()
+    assert t.loc["2026-08-31", "value_usd_bn"] == pytest.approx(-58239 * 1e8 / fx / 1e9)
+    s = real_store.get("mof.monthly.foreign.total.net")
+    # fiscal year to date (from April 2026): Apr..Aug
+    assert t.loc["2026-08-31", "fytd_jpy_bn"] == pytest.approx(s["2026-04-30":"2026-08-31"].sum() / 10)
+    assert t.loc["2026-03-31", "record"] == ("record low" if s["2026-03-31"] == s[:"2026-03-31"].min() else "")
+
+
+def test_weekly_monthly_reconciliation_exact_in_four_week_months(real_store: Store) -> None:
+    w = real_store.get("mof.weekly.foreign.total.net")
+    m = real_store.get("mof.monthly.foreign.total.net")
+    r = flows.reconcile_weekly_monthly(w, m)
+    # February 2015 and February 2026 are exactly four Sunday–Saturday weeks: no boundary effect
+    for month in ("2015-02-28", "2026-02-28"):
+        assert abs(r.loc[month, "gap"]) <= 2  # rounding of the published figures (¥100m)
+    # other months differ because weeks straddle month ends
+    assert (r["gap"].abs() > 100).mean() > 0.5
+
+
+def test_cli_flows(real_store: Store) -> None:
+    home = str(real_store.path.parent)
+    r = CliRunner().invoke(app, ["flows", "--monthly", "--side", "foreign", "--asset", "total", "--last", "24", "--home", home])
+    assert r.exit_code == 0, r.output
+    assert "2026-08-31" in r.output and "-5,823.9" in r.output and "¥bn" in r.output
+    r = CliRunner().invoke(app, ["flows", "--weekly", "--side", "resident", "--asset", "bonds", "--last", "12", "--home", home, "-f", "csv"])
+    assert r.exit_code == 0 and r.output.count("\n") == 13
+
+
+def _s(values: list[float]) -> pd.Series:
+    return pd.Series(values, index=pd.date_range("2024-01-06", periods=len(values), freq="7D"), dtype=float)
+
+
+def test_streaks_zero_breaks_and_sign() -> None:
+    assert flows.streaks(_s([1, 2, 0, -1, -3, -2, 5])).tolist() == [1, 2, 0, -1, -2, -3, 1]
+
+
+def test_largest_since_records_and_ties() -> None:
+    s = _s([5, 3, 5, -2, -9, -4, 10])
+    got = flows.largest_since(s)
+    assert got.iloc[2] == s.index[0]          # a tie counts: 5 ≥ 5
+    assert pd.isna(got.iloc[4])               # −9 is the largest sale so far (record)
+    assert got.iloc[5] == s.index[4]          # −4: largest sale since the −9 week
+    assert pd.isna(got.iloc[6])               # 10: record purchase
+    assert flows.record_flag(s).iloc[6] == "record high" and flows.record_flag(s).iloc[4] == "record low"
+
+
+def test_percentile_ties_half_and_window() -> None:
+    s = _s([1, 2, 2, 3])
+    # by hand: [1]→0.5/1, [1,2]→1.5/2, [1,2,2]→(1+1)/3, [1,2,2,3]→3.5/4
+    assert flows.percentile_rank(s).tolist() == pytest.approx([50, 75, 200 / 3, 87.5])
+    assert flows.percentile_rank(s, window=2).iloc[-1] == pytest.approx(75.0)
+
+
+def test_fytd_resets_in_april() -> None:
+    s = pd.Series([1.0, 2.0, 3.0], index=pd.to_datetime(["2026-02-28", "2026-03-31", "2026-04-30"]))
+    assert flows.cumulative_fytd(s).tolist() == [1.0, 3.0, 3.0]
+    assert flows.cumulative_ytd(s).tolist() == [1.0, 3.0, 6.0]
