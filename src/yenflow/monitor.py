@@ -109,6 +109,32 @@ def _extra_rows() -> list[Row]:
     return [r for fn in EXTRA_ROWS for r in fn()]
 
 
+FLOW_ROWS = (
+    ("Foreigners → Japanese equity", "mof.weekly.foreign.equity.net"),
+    ("Foreigners → Japanese bonds (long-term)", "mof.weekly.foreign.bonds.net"),
+    ("Foreigners → all Japanese securities", "mof.weekly.foreign.total.net"),
+    ("Japanese → foreign equity", "mof.weekly.resident.equity.net"),
+    ("Japanese → foreign bonds (long-term)", "mof.weekly.resident.bonds.net"),
+)
+
+
+def flows_frame(store: "Store") -> "pd.DataFrame":
+    """Latest MOF week per flow: net buying (+) in ¥bn, 4/13-week sums, percentile, largest since."""
+    import pandas as pd
+
+    from yenflow.analytics.flows import context_table
+
+    rows = []
+    for label, sid in FLOW_ROWS:
+        if not store.has_series(sid):
+            continue
+        c = context_table(store.get(sid), last=1).iloc[-1]
+        rows.append({"flow (net buying +)": label, "week to": c.name, "¥bn": c["value"] / 10,
+                     "4w ¥bn": c["sum_4"] / 10, "13w ¥bn": c["sum_13"] / 10, "pctile": c["percentile"],
+                     "largest since": c["largest_since"] if pd.notna(c["largest_since"]) else c["record"] or "—"})
+    return pd.DataFrame(rows)
+
+
 def show_monitor(store: "Store") -> None:
     from rich.table import Table
 
@@ -133,3 +159,8 @@ def show_monitor(store: "Store") -> None:
                 r["Δ unit"],
             )
     console.print(table)
+    flows = flows_frame(store)
+    if not flows.empty:
+        from yenflow.output import render
+
+        render(flows, "table", title="MOF weekly portfolio flows (designated major investors; ¥bn, + = net buying)", index=False)

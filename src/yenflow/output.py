@@ -49,8 +49,11 @@ def render(
     decimals = decimals or {}
     table = Table(title=title, header_style="bold")
     cols = ([df.index.name or ""] if index else []) + [str(c) for c in df.columns]
+    import pandas as pd
+
+    texty = {str(c) for c in df.columns if not pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_datetime64_any_dtype(df[c])}
     for i, c in enumerate(cols):
-        table.add_column(c, justify="left" if (index and i == 0) or df.dtypes.get(c, None) == object else "right")
+        table.add_column(c, justify="left" if (index and i == 0) or c in texty else "right")
     for idx, row in df.iterrows():
         cells = [_cell(idx, None)] if index else []
         cells += [_cell(v, decimals.get(str(c))) for c, v in row.items()]
