@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from yenflow.errors import ParseError
 from yenflow.http import Response
+from yenflow.sources.fred import series
 from yenflow.sources.fred.series import API_URL, DEFAULT_SERIES, KNOWN, FredSeries
 
 FIX = Path(__file__).parent / "fixtures" / "fred"
@@ -253,6 +254,80 @@ def test_substitution_never_gives_wrong_numbers(pos: int, char: str) -> None:
     except ParseError:
         return
     assert all(FULL.get(k) == v for k, v in got.items())
+
+
+# --- vectorised reading vs the row-by-row reading -------------------------------------
+
+FAST = ("_read_csv_fast", "_read_json_fast")
+
+
+def outcome(raw: bytes, name: str, row_by_row: bool = False) -> tuple:
+    """("ok", every column as a list, dtypes, catalog rows) or ("error", message, row);
+    with ``row_by_row`` the vectorised reading is switched off."""
+    with pytest.MonkeyPatch.context() as mp:
+        for fn in FAST if row_by_row else ():
+            mp.setattr(series, fn, lambda *args: None)
+        try:
+            parsed = SOURCE.parse(raw, name)
+        except ParseError as e:
+            return ("error", str(e), e.row)
+    obs = parsed.observations
+    return ("ok", obs.to_dict("list"), [str(t) for t in obs.dtypes], parsed.series)
+
+
+REAL_CSV = ("DEXJPUS_1971-2023.csv", "DEXJPUS_2015-2025.csv", "DGS10_1962-2025.csv",
+            "IR3TIB01JPM156N.csv", "IRSTCI01JPM156N.csv", "SOFR.csv", "2026_ytd/DFF.csv")
+
+
+def test_real_files_vectorised_equals_row_by_row(fred_dir: Path) -> None:
+    for name in REAL_CSV:
+        raw = (fred_dir / name).read_bytes()
+        assert outcome(raw, name) == outcome(raw, name, row_by_row=True)
+    raw = fixture("DGS10.json")
+    assert outcome(raw, "DGS10.json") == outcome(raw, "DGS10.json", row_by_row=True)
+
+
+def test_real_files_take_the_vectorised_path(
+    fred_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_row_loop(*args: object) -> None:
+        raise AssertionError("a well-formed file fell back to the row-by-row reading")
+
+    monkeypatch.setattr(series, "_read_csv_exact", no_row_loop)
+    monkeypatch.setattr(series, "_read_json_exact", no_row_loop)
+    for name in REAL_CSV:
+        SOURCE.parse((fred_dir / name).read_bytes(), name)
+    SOURCE.parse(fixture("DGS10.json"), "DGS10.json")
+
+
+MONTHLY = fixture("IR3TIB01JPM156N_small.csv").decode()
+JSON = fixture("DGS10.json").decode()
+
+
+# both paths: the same numbers, or the same ParseError (file, row, what was expected)
+@settings(max_examples=300)
+@given(pos=st.integers(min_value=0, max_value=len(JSON) - 1),
+       char=st.sampled_from(list('x,.;/ \n\r"-019e{}') + ["１"]),
+       which=st.sampled_from([(FIXTURE, "DEXJPUS_old.csv"), (MONTHLY, "IR3TIB01JPM156N.csv"),
+                              (JSON, "DGS10.json")]))
+def test_vectorised_and_row_by_row_agree(pos: int, char: str, which: tuple[str, str]) -> None:
+    src, name = which
+    pos = min(pos, len(src) - 1)
+    raw = (src[:pos] + char + src[pos + 1:]).encode()
+    assert outcome(raw, name) == outcome(raw, name, row_by_row=True)
+
+
+def test_stray_line_break() -> None:
+    err = parse_error(fixture("DEXJPUS_old.csv").replace(b"146.50\n", b"146.50\r\n"))
+    assert err.row == 3 and "LF line breaks" in str(err)
+
+
+def test_date_outside_datetime64_range() -> None:
+    # datetime64[ns] would wrap 2300 round to 1715: a ParseError, never a wrong date
+    err = parse_error(fixture("DGS10_new.csv").replace(b"2025-12-26", b"2300-12-26"))
+    assert err.row == 4 and "1678-2261" in str(err) and "2300-12-26" in str(err)
+    raw = fixture("DGS10.json").replace(b"2025-12-29", b"9999-12-29")
+    assert parse_error(raw, "DGS10.json").row == 4
 
 
 # --- fetch ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yenflow.errors import ParseError
+from yenflow.sources.mof import jgb_yields
 from yenflow.sources.mof.jgb_yields import SERIES_IDS, MofJgbYields
 
 FIX = Path(__file__).parent / "fixtures" / "mof_jgb"
@@ -251,6 +252,64 @@ def test_truncation_never_gives_wrong_numbers(cut: int) -> None:
 def test_substitution_never_gives_wrong_numbers(pos: int, char: str) -> None:
     text = en_text()
     _subset_or_error((text[:pos] + char + text[pos + 1:]).encode(), FULL, "jgbcme_all.csv")
+
+
+# --- vectorised reading vs the row-by-row reading -----------------------------------
+
+
+def outcome(raw: bytes, name: str, row_by_row: bool = False) -> tuple:
+    """("ok", every column as a list, dtypes) or ("error", message, row); with
+    ``row_by_row`` the vectorised reading is switched off."""
+    with pytest.MonkeyPatch.context() as mp:
+        if row_by_row:
+            mp.setattr(jgb_yields, "_read_fast", lambda *args: None)
+        try:
+            obs = SOURCE.parse(raw, name).observations
+        except ParseError as e:
+            return ("error", str(e), e.row)
+    return ("ok", obs.to_dict("list"), [str(t) for t in obs.dtypes])
+
+
+def test_real_files_vectorised_equals_row_by_row(shared_data: Path) -> None:
+    for name in ("jgbcme_all.csv", "jgbcm_all.csv", "jgbcm_current_month_2025-10.csv"):
+        raw = (shared_data / "mof_jgb_yields" / name).read_bytes()
+        assert outcome(raw, name) == outcome(raw, name, row_by_row=True)
+
+
+def test_real_files_take_the_vectorised_path(
+    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_row_loop(*args: object) -> None:
+        raise AssertionError("a well-formed file fell back to the row-by-row reading")
+
+    monkeypatch.setattr(jgb_yields, "_read_exact", no_row_loop)
+    for name in ("jgbcme_all.csv", "jgbcm_all.csv", "jgbcm_current_month_2025-10.csv"):
+        SOURCE.parse((shared_data / "mof_jgb_yields" / name).read_bytes(), name)
+
+
+# both paths: the same numbers, or the same ParseError (file, row, what was expected)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(pos=st.integers(min_value=0, max_value=len(fixture("jgbcm_all_small.csv")) - 1),
+       char=st.sampled_from(list("x,.;/ \n\r\"Y-09SHR") + ["元", "１", "※"]),
+       jp=st.booleans())
+def test_vectorised_and_row_by_row_agree(pos: int, char: str, jp: bool) -> None:
+    text = fixture("jgbcm_all_small.csv").decode("cp932") if jp else en_text()
+    pos = min(pos, len(text) - 1)
+    raw = (text[:pos] + char + text[pos + 1:]).encode("cp932" if jp else "utf-8")
+    assert outcome(raw, "jgbcm_all.csv") == outcome(raw, "jgbcm_all.csv", row_by_row=True)
+
+
+def test_stray_line_break() -> None:
+    lines = en_text().split("\r\n")
+    raw = ("\r\n".join(lines[:4]) + "\n" + "\r\n".join(lines[4:])).encode()  # LF ends line 4
+    err = parse_error(raw)
+    assert err.row == 4 and "CRLF line breaks" in str(err)
+
+
+def test_date_outside_datetime64_range() -> None:
+    # datetime64[ns] would wrap 2300 round to 1715: a ParseError, never a wrong date
+    err = parse_error(en_text().replace("2016/7/8", "2300/7/8").encode())
+    assert err.row == 9 and "1678-2261" in str(err) and "2300/7/8" in str(err)
 
 
 def test_era_table_is_continuous() -> None:

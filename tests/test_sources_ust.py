@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from yenflow.errors import ParseError
 from yenflow.http import Response
+from yenflow.sources.ustreasury import yield_curve
 from yenflow.sources.ustreasury.yield_curve import SERIES_IDS, UsTreasuryParCurve
 
 FIX = Path(__file__).parent / "fixtures" / "ust"
@@ -255,6 +256,65 @@ def test_substitution_never_gives_wrong_numbers(pos: int, char: str) -> None:
     except ParseError:
         return
     assert all(FULL.get(k) == v for k, v in got.items())
+
+
+# --- vectorised reading vs the row-by-row reading -------------------------------------
+
+
+def outcome(raw: bytes, name: str, row_by_row: bool = False) -> tuple:
+    """("ok", every column as a list, dtypes) or ("error", message, row); with
+    ``row_by_row`` the vectorised reading is switched off."""
+    with pytest.MonkeyPatch.context() as mp:
+        if row_by_row:
+            mp.setattr(yield_curve, "_read_fast", lambda *args: None)
+        try:
+            obs = SOURCE.parse(raw, name).observations
+        except ParseError as e:
+            return ("error", str(e), e.row)
+    return ("ok", obs.to_dict("list"), [str(t) for t in obs.dtypes])
+
+
+def test_real_files_vectorised_equals_row_by_row(shared_data: Path) -> None:
+    for name in (ARCHIVE, Y2025, Y2025_DEC):
+        raw = (shared_data / "ust_yields" / name).read_bytes()
+        assert outcome(raw, name) == outcome(raw, name, row_by_row=True)
+
+
+def test_real_files_take_the_vectorised_path(
+    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_row_loop(*args: object) -> None:
+        raise AssertionError("a well-formed file fell back to the row-by-row reading")
+
+    monkeypatch.setattr(yield_curve, "_read_exact", no_row_loop)
+    for name in (ARCHIVE, Y2025, Y2025_DEC):
+        SOURCE.parse((shared_data / "ust_yields" / name).read_bytes(), name)
+
+
+ARCHIVE_FIXTURE = text("yield-curve-rates-small.csv")
+
+
+# both paths: the same numbers, or the same ParseError (file, row, what was expected)
+@settings(max_examples=300)
+@given(pos=st.integers(min_value=0, max_value=len(FIXTURE) - 1),
+       char=st.sampled_from(list('x,.;/ \n\r"-019') + ["１"]),
+       archive=st.booleans())
+def test_vectorised_and_row_by_row_agree(pos: int, char: str, archive: bool) -> None:
+    src = ARCHIVE_FIXTURE if archive else FIXTURE
+    pos = min(pos, len(src) - 1)
+    raw = (src[:pos] + char + src[pos + 1:]).encode()
+    assert outcome(raw, "x.csv") == outcome(raw, "x.csv", row_by_row=True)
+
+
+def test_stray_line_break() -> None:
+    err = parse_error(year_file("4.30,4.40,4.30", "4.30,4.40\r,4.30"))
+    assert err.row == 3 and "LF line breaks" in str(err)
+
+
+def test_date_outside_datetime64_range() -> None:
+    # datetime64[ns] would wrap 2300 round to 1715: a ParseError, never a wrong date
+    err = parse_error(year_file("02/18/2025", "02/18/2300"))
+    assert err.row == 3 and "1678-2261" in str(err) and "02/18/2300" in str(err)
 
 
 # --- fetch --------------------------------------------------------------------------

@@ -52,6 +52,16 @@ def upsert(
         return UpsertCounts()
     con.register("incoming_obs", _incoming(obs))
     try:
+        seen = con.execute(
+            "SELECT count(*) FROM observations WHERE series_id IN (SELECT DISTINCT series_id FROM incoming_obs)"
+        ).fetchall()[0][0]
+        if seen == 0:  # series new to the store: every row is new, no diff needed
+            con.execute(
+                """INSERT INTO observations SELECT series_id, ref_date::DATE, value, period_start::DATE,
+                   released::DATE, ?, ? FROM incoming_obs""",
+                [seen_at, raw_sha256],
+            )
+            return UpsertCounts(new=len(obs))
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE upsert_diff AS

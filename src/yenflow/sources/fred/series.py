@@ -22,6 +22,11 @@ series id, so it is taken from the **file name**: ``<ID>.json`` or
 ``<ID>_<anything>.json`` (``fetch`` names its files that way). The JSON must be
 untransformed (``units`` = ``lin``) and complete (``count`` = number of
 observations). Files end with a line break; one that does not is truncated.
+
+Dates outside 1678-2261 (what datetime64[ns] holds) are a ParseError. Speed: the
+observations are checked and converted in one go (:mod:`yenflow.sources.csvtools`);
+only a file that fails those checks is read row by row, to name the first bad
+row in the ParseError.
 """
 
 from __future__ import annotations
@@ -30,18 +35,20 @@ import csv
 import io
 import os
 import re
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from yenflow.errors import ParseError
 from yenflow.http import scrub
+from yenflow.sources import csvtools
 from yenflow.sources.base import FileSpec, Parsed, RawFile, SeriesInfo, Source
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    import pandas as pd
+    import numpy as np
+    import pyarrow as pa
 
     from yenflow.http import Response
 
@@ -54,6 +61,9 @@ _ID = re.compile(r"[A-Z0-9]+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _MISSING = (".", "")
+# the same shapes for the vectorised check (RE2, ASCII digits)
+_FAST_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_FAST_VALUE = rf"{csvtools.NUMBER}|\.|"
 PERIODS = {"monthly": 1, "quarterly": 3, "annual": 12}  # months per period
 
 #: ids `fetch` downloads by default
@@ -103,22 +113,34 @@ def generic_info(fred_id: str, frequency: str) -> SeriesInfo:
 
 
 @dataclass
-class Column:
-    """One FRED series read from a file; ``rows`` are the file rows (CSV line or
-    JSON observation number) of each date, for error messages."""
+class Table:
+    """What one file holds: the FRED ids (one column each), the dates of its rows
+    (datetime64[D], ascending), the values (rows x ids, NaN = missing) and each
+    row's place in the file (CSV line or JSON observation number), for errors."""
 
-    fred_id: str
-    dates: list[date] = field(default_factory=list)
-    values: list[float | None] = field(default_factory=list)
-    rows: list[int] = field(default_factory=list)
+    fred_ids: list[str]
+    dates: np.ndarray
+    values: np.ndarray
+    rows: np.ndarray
+
+
+def _table(fred_ids: list[str], dates: list[date], values: list[list[float | None]],
+           rows: list[int]) -> Table:
+    import numpy as np
+
+    return Table(fred_ids, np.array(dates, dtype="datetime64[D]"),
+                 np.array(values, dtype="float64").reshape(-1, len(fred_ids)),
+                 np.array(rows, dtype=np.int64))
 
 
 def _date(cell: str, filename: str, row: int | None) -> date:
     if _DATE.fullmatch(cell):
         try:
-            return date.fromisoformat(cell)
+            day = date.fromisoformat(cell)
         except ValueError:
             pass
+        else:
+            return csvtools.within_years(day, NAME, filename, cell, row)
     raise ParseError(NAME, filename, "a date YYYY-MM-DD", cell, row)
 
 
@@ -131,20 +153,17 @@ def _value(cell: str, fred_id: str, filename: str, row: int | None) -> float | N
     return float(cell)
 
 
-def _add_date(col: Column, day: date, filename: str, row: int) -> None:
-    if col.dates and day <= col.dates[-1]:
-        raise ParseError(NAME, filename, f"a date after {col.dates[-1]}", day.isoformat(), row)
-    col.dates.append(day)
-    col.rows.append(row)
+def _add_date(dates: list[date], day: date, filename: str, row: int) -> None:
+    if dates and day <= dates[-1]:
+        raise ParseError(NAME, filename, f"a date after {dates[-1]}", day.isoformat(), row)
+    dates.append(day)
 
 
-def _add_row(columns: list[Column], cells: list[str], width: int, filename: str, row: int) -> None:
-    if len(cells) != width:
-        raise ParseError(NAME, filename, f"{width} fields", f"{len(cells)} fields", row)
-    day = _date(cells[0], filename, row)
-    for k, col in enumerate(columns):
-        _add_date(col, day, filename, row)
-        col.values.append(_value(cells[k + 1], col.fred_id, filename, row))
+def _fast_dates(cells: pa.Array) -> np.ndarray | None:
+    """datetime64[D] of cells matching ``_FAST_DATE``, if all are calendar dates in
+    ascending order, else None."""
+    days = csvtools.iso_days(cells)
+    return None if days is None or (days[1:] <= days[:-1]).any() else days
 
 
 def _header_ids(header: list[str], filename: str) -> list[str]:
@@ -158,35 +177,58 @@ def _header_ids(header: list[str], filename: str) -> list[str]:
     return ids
 
 
-def _check_line_breaks(text: str, filename: str) -> None:
-    """One line-break style per file: a stray CR or LF is a damaged row, not data."""
-    first = text.find("\n")
-    crlf = first > 0 and text[first - 1] == "\r"
-    stray = re.search(r"\r(?!\n)|(?<!\r)\n" if crlf else r"\r", text)
-    if stray:
-        raise ParseError(NAME, filename, f"{'CRLF' if crlf else 'LF'} line breaks throughout",
-                         "a stray line break", text.count("\n", 0, stray.start()) + 1)
+def _read_csv_exact(rows: Iterator[tuple[int, list[str]]], ids: list[str],
+                    filename: str) -> Table:
+    """The data rows one by one; ParseError at the first bad row."""
+    dates: list[date] = []
+    values: list[list[float | None]] = []
+    lines: list[int] = []
+    for row, cells in rows:
+        width = len(ids) + 1
+        if len(cells) != width:
+            raise ParseError(NAME, filename, f"{width} fields", f"{len(cells)} fields", row)
+        _add_date(dates, _date(cells[0], filename, row), filename, row)
+        values.append([_value(c, i, filename, row) for c, i in zip(cells[1:], ids)])
+        lines.append(row)
+    return _table(ids, dates, values, lines)
 
 
-def parse_csv(raw: bytes, filename: str) -> list[Column]:
-    """Columns of a fredgraph CSV (old or new header)."""
+def _read_csv_fast(lines: list[str], first_row: int, ids: list[str]) -> Table | None:
+    """The data lines at once; None if any needs :func:`_read_csv_exact`."""
+    import numpy as np
+
+    pattern = _FAST_DATE + rf"(?:,(?:{_FAST_VALUE})){{{len(ids)}}}"
+    if not csvtools.all_match(lines, pattern).all():
+        return None
+    first, values = csvtools.read_block(lines, len(ids) + 1, _MISSING)
+    days = _fast_dates(first)
+    if days is None:
+        return None
+    return Table(ids, days, values, np.arange(first_row, first_row + len(lines)))
+
+
+def parse_csv(raw: bytes, filename: str) -> Table:
+    """The series of a fredgraph CSV (old or new header)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ParseError(NAME, filename, "ASCII/UTF-8 text", f"byte {e.start}") from e
-    _check_line_breaks(text, filename)
+    sep = csvtools.line_separator(text, NAME, filename)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(reader, [])
-        columns = [Column(fred_id) for fred_id in _header_ids(header, filename)]
-        for cells in reader:
-            _add_row(columns, cells, len(header), filename, reader.line_num)
+        ids = _header_ids(next(reader, []), filename)
+        table = None
+        if text.endswith("\n"):  # else truncated: the exact reading says where
+            lines = csvtools.split_lines(text, sep)[reader.line_num:]
+            table = _read_csv_fast(lines, reader.line_num + 1, ids)
+        rows = ((reader.line_num, cells) for cells in reader)
+        table = table or _read_csv_exact(rows, ids, filename)
     except csv.Error as e:  # e.g. a stray quote swallowing the rest of the file
         raise ParseError(NAME, filename, "comma-separated rows", str(e), reader.line_num) from e
     if text and not text.endswith("\n"):
         raise ParseError(NAME, filename, "the file to end with a line break (truncated?)",
                          row=reader.line_num)
-    return columns
+    return table
 
 
 def _id_from_filename(filename: str) -> str:
@@ -198,8 +240,40 @@ def _id_from_filename(filename: str) -> str:
     return fred_id
 
 
-def parse_json(raw: bytes, filename: str) -> list[Column]:
-    """The one column of a ``series/observations`` JSON response."""
+def _read_json_exact(obs: list, fred_id: str, filename: str) -> Table:
+    """The observations one by one; ParseError at the first bad one."""
+    dates: list[date] = []
+    values: list[list[float | None]] = []
+    for n, item in enumerate(obs, start=1):
+        if not isinstance(item, dict) or not {"date", "value"} <= item.keys():
+            raise ParseError(NAME, filename, "observations with 'date' and 'value'", item, n)
+        _add_date(dates, _date(str(item["date"]), filename, n), filename, n)
+        values.append([_value(str(item["value"]), fred_id, filename, n)])
+    return _table([fred_id], dates, values, list(range(1, len(obs) + 1)))
+
+
+def _read_json_fast(obs: list, fred_id: str) -> Table | None:
+    """The observations at once; None if any needs :func:`_read_json_exact`."""
+    import numpy as np
+    import pyarrow as pa
+
+    try:
+        dates = [str(item["date"]) for item in obs]
+        cells = [str(item["value"]) for item in obs]
+    except (TypeError, KeyError):  # not an object with 'date' and 'value'
+        return None
+    if not (csvtools.all_match(dates, _FAST_DATE).all()
+            and csvtools.all_match(cells, _FAST_VALUE).all()):
+        return None
+    days = _fast_dates(pa.array(dates, pa.string()))
+    if days is None:
+        return None
+    values = csvtools.to_float(cells, _MISSING).reshape(-1, 1)
+    return Table([fred_id], days, values, np.arange(1, len(obs) + 1))
+
+
+def parse_json(raw: bytes, filename: str) -> Table:
+    """The one series of a ``series/observations`` JSON response."""
     import json
 
     fred_id = _id_from_filename(filename)
@@ -217,22 +291,19 @@ def parse_json(raw: bytes, filename: str) -> list[Column]:
     if not (isinstance(count, int) and isinstance(offset, int)) or count != offset + len(obs):
         raise ParseError(NAME, filename, f"all {count} observations in one response",
                          f"{len(obs)} from offset {offset}")
-    col = Column(fred_id)
-    for n, item in enumerate(obs, start=1):
-        if not isinstance(item, dict) or not {"date", "value"} <= item.keys():
-            raise ParseError(NAME, filename, "observations with 'date' and 'value'", item, n)
-        _add_date(col, _date(str(item["date"]), filename, n), filename, n)
-        col.values.append(_value(str(item["value"]), fred_id, filename, n))
-    return [col]
+    return _read_json_fast(obs, fred_id) or _read_json_exact(obs, fred_id, filename)
 
 
-def _infer_frequency(dates: list[date]) -> str:
+def _infer_frequency(dates: np.ndarray) -> str:
+    """Frequency of ascending datetime64[D] dates (see the module docstring)."""
+    import numpy as np
+
     if len(dates) < 2:
         return "daily"
-    gaps = sorted((b - a).days for a, b in zip(dates, dates[1:]))
-    step = gaps[len(gaps) // 2]
-    if all(d.day == 1 for d in dates):
-        months = {d.month for d in dates}
+    step = int(np.sort(np.diff(dates).astype(np.int64))[(len(dates) - 1) // 2])
+    month = dates.astype("datetime64[M]")
+    if (month.astype("datetime64[D]") == dates).all():
+        months = set((month.astype(np.int64) % 12 + 1).tolist())
         if 28 <= step <= 31:
             return "monthly"
         if 89 <= step <= 92 and months <= {1, 4, 7, 10}:
@@ -242,41 +313,46 @@ def _infer_frequency(dates: list[date]) -> str:
     return "weekly" if step == 7 else "daily"
 
 
-def _period_end(start: date, months: int) -> date:
-    m = start.month - 1 + months
-    return date(start.year + m // 12, m % 12 + 1, 1) - timedelta(days=1)
-
-
-def _frame(columns: list[Column], filename: str) -> Parsed:
+def _period_end(start: np.ndarray, months: int) -> np.ndarray:
+    """Last day of the ``months``-month periods starting on the (first-of-month) ``start``."""
     import numpy as np
-    import pandas as pd
 
-    ids: list[str] = []
-    ends: list[date] = []
-    starts: list[date] = []
-    values: list[float] = []
+    next_start = (start.astype("datetime64[M]") + months).astype("datetime64[D]")
+    return next_start - np.timedelta64(1, "D")
+
+
+def _check_first_of_month(table: Table, col: int, info: SeriesInfo, filename: str) -> None:
+    """Monthly and longer periods are dated on their first day (rows with a value)."""
+    import numpy as np
+
+    days = table.dates
+    first = days.astype("datetime64[M]").astype("datetime64[D]")
+    bad = ~np.isnan(table.values[:, col]) & (days != first)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ParseError(NAME, filename, f"{info.frequency} data dated on the 1st",
+                         str(days[i]), int(table.rows[i]))
+
+
+def _frame(table: Table, filename: str) -> Parsed:
+    """Tidy frame, series by series; periods get their last day as ``ref_date``."""
+    import numpy as np
+
     infos: list[SeriesInfo] = []
-    for col in columns:
-        info = KNOWN.get(col.fred_id) or generic_info(col.fred_id, _infer_frequency(col.dates))
-        infos.append(info)
+    ends: list[np.ndarray] = []
+    for col, fred_id in enumerate(table.fred_ids):
+        info = KNOWN.get(fred_id) or generic_info(fred_id, _infer_frequency(table.dates))
         months = PERIODS.get(info.frequency)
-        for day, v, row in zip(col.dates, col.values, col.rows):
-            if v is None:
-                continue
-            if months and day.day != 1:
-                raise ParseError(NAME, filename, f"{info.frequency} data dated on the 1st",
-                                 day.isoformat(), row)
-            ids.append(info.id)
-            starts.append(day)
-            ends.append(_period_end(day, months) if months else day)
-            values.append(v)
-    frame = pd.DataFrame({
-        "series_id": pd.Series(ids, dtype=str),
-        "ref_date": np.array(ends, dtype="datetime64[ns]"),
-        "value": np.array(values, dtype="float64"),
-    })
+        if months:
+            _check_first_of_month(table, col, info, filename)
+        ends.append(_period_end(table.dates, months) if months else table.dates)
+        infos.append(info)
+    extra: dict[str, np.ndarray] = {}
     if any(PERIODS.get(i.frequency) for i in infos):
-        frame["period_start"] = np.array(starts, dtype="datetime64[ns]")
+        extra["period_start"] = table.dates[:, None].astype("datetime64[ns]")
+    ref_date = np.column_stack(ends).astype("datetime64[ns]")
+    frame = csvtools.long_frame([i.id for i in infos], table.values, ref_date, order="F",
+                                **extra)
     return Parsed(frame, infos)
 
 

@@ -20,6 +20,11 @@ R = 2018 + y, checked against each era's first and last day). Columns are
 mapped by label. Title rows before the header, all-empty ``,,,`` rows and
 ``※`` footnote rows are skipped. The files end with a line break; one that
 does not is taken as truncated.
+
+Dates outside 1678-2261 (what datetime64[ns] holds) are a ParseError. Speed: the
+body is checked and converted in one go (:mod:`yenflow.sources.csvtools`); only
+a file that fails those checks is read row by row, to name the first bad row in
+the ParseError.
 """
 
 from __future__ import annotations
@@ -31,12 +36,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from yenflow.errors import ParseError
+from yenflow.sources import csvtools
 from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    import pandas as pd
+    import numpy as np
+    import pyarrow as pa
 
 NAME = "mof.jgb_yields"
 TENORS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40)
@@ -50,6 +57,11 @@ _LABEL = {"en": re.compile(r"(\d+)Y"), "jp": re.compile(r"(\d+)年")}
 _EN_DATE = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
 _JP_DATE = re.compile(r"([SHR])(\d{1,2}|元)\.(\d{1,2})\.(\d{1,2})")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# the same shapes for the vectorised check (RE2, ASCII digits)
+_FAST_DATE = {
+    "en": r"[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}",
+    "jp": r"[SHR](?:[0-9]{1,2}|元)\.[0-9]{1,2}\.[0-9]{1,2}",
+}
 # era letter -> (year offset, first day, last day)
 _ERAS = {
     "S": (1925, date(1926, 12, 25), date(1989, 1, 7)),
@@ -85,19 +97,8 @@ def _decode(raw: bytes, filename: str) -> str:
                          f"byte {e.start}") from e
 
 
-def _check_line_breaks(text: str, filename: str) -> None:
-    """One line-break style per file: a stray CR or LF is a damaged row, not data."""
-    first = text.find("\n")
-    crlf = first > 0 and text[first - 1] == "\r"
-    stray = re.search(r"\r(?!\n)|(?<!\r)\n" if crlf else r"\r", text)
-    if stray:
-        raise ParseError(NAME, filename, f"{'CRLF' if crlf else 'LF'} line breaks throughout",
-                         "a stray line break", text.count("\n", 0, stray.start()) + 1)
-
-
 def _rows(text: str, filename: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for every CSV row; a missing final line break is an error."""
-    _check_line_breaks(text, filename)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         for cells in reader:
@@ -174,22 +175,82 @@ def _value(cell: str, label: str, filename: str, line: int) -> float | None:
     return float(cell)
 
 
-def _frame(ids: list[str], dates: list[date], values: list[float]) -> pd.DataFrame:
-    import numpy as np
-    import pandas as pd
-
-    return pd.DataFrame({
-        "series_id": pd.Series(ids, dtype=str),
-        "ref_date": np.array(dates, dtype="datetime64[ns]"),
-        "value": np.array(values, dtype="float64"),
-    })
-
-
 def _is_skipped(cells: list[str]) -> bool:
     """All-empty ``,,,`` rows and ``※`` footnotes carry no data."""
     if cells and all(c.strip() == "" for c in cells):
         return True
     return bool(cells) and cells[0].lstrip().startswith("※")
+
+
+def _read_exact(
+    rows: Iterator[tuple[int, list[str]]], kind: str, columns: list[tuple[int, str]],
+    width: int, filename: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(dates, values) row by row; ParseError at the first bad row."""
+    import numpy as np
+
+    dates: list[date] = []
+    values: list[list[float | None]] = []
+    previous = date.min
+    for line, cells in rows:
+        if _is_skipped(cells):
+            continue
+        if len(cells) != width:
+            raise ParseError(NAME, filename, f"{width} fields", f"{len(cells)} fields", line)
+        day = _date(cells[0], kind, filename, line)
+        csvtools.within_years(day, NAME, filename, cells[0], line)
+        if day <= previous:
+            raise ParseError(NAME, filename, f"a date after {previous}", cells[0], line)
+        previous = day
+        values.append([_value(cells[col], sid, filename, line) for col, sid in columns])
+        dates.append(day)
+    return (np.array(dates, dtype="datetime64[ns]"),
+            np.array(values, dtype="float64").reshape(-1, len(columns)))
+
+
+def _is_skipped_line(line: str) -> bool:
+    """:func:`_is_skipped` for an unquoted line."""
+    return '"' not in line and line != "" and (
+        line.replace(",", "").strip() == "" or line.lstrip().startswith("※"))
+
+
+def _read_fast(lines: list[str], kind: str, ncols: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(dates, values) of the body lines at once; None if any line needs :func:`_read_exact`."""
+    import numpy as np
+
+    row = _FAST_DATE[kind] + rf"(?:,(?:{csvtools.NUMBER}|-)){{{ncols}}}"
+    good = csvtools.all_match(lines, row)
+    if not good.all():  # fine if the others are blank or footnote lines
+        if not all(_is_skipped_line(lines[i]) for i in np.flatnonzero(~good)):
+            return None
+        lines = [lines[i] for i in np.flatnonzero(good)]
+    first, values = csvtools.read_block(lines, ncols + 1, ("-",))
+    days = _fast_dates(first, kind)
+    if days is None or (days[1:] <= days[:-1]).any():
+        return None
+    return days.astype("datetime64[ns]"), values
+
+
+def _fast_dates(cells: pa.Array, kind: str) -> np.ndarray | None:
+    """datetime64[D] of date cells that match ``_FAST_DATE[kind]``; None if one is not a
+    calendar date inside its era (the exact reading then names it)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if kind == "en":
+        return csvtools.civil_days(*csvtools.split_ints(cells, "/", 3).T)
+    letter = pc.utf8_slice_codeunits(cells, 0, 1)
+    era = pc.index_in(letter, value_set=pa.array(list(_ERAS))).to_numpy(zero_copy_only=False)
+    numbers = pc.replace_substring(pc.utf8_slice_codeunits(cells, 1), "元", "1")
+    year, month, day = csvtools.split_ints(numbers, ".", 3).T
+    offset, first, last = zip(*_ERAS.values())
+    days = csvtools.civil_days(np.array(offset)[era] + year, month, day)
+    if days is None:
+        return None
+    first_day = np.array(first, dtype="datetime64[D]")[era]
+    last_day = np.array(last, dtype="datetime64[D]")[era]
+    return days if ((days >= first_day) & (days <= last_day)).all() else None
 
 
 class MofJgbYields(Source):
@@ -211,38 +272,27 @@ class MofJgbYields(Source):
     )
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
-        rows = _rows(_decode(raw, filename), filename)
-        kind, columns, width = self._read_header(rows, filename)
-        ids: list[str] = []
-        dates: list[date] = []
-        values: list[float] = []
-        previous = date.min
-        for line, cells in rows:
-            if _is_skipped(cells):
-                continue
-            if len(cells) != width:
-                raise ParseError(NAME, filename, f"{width} fields", f"{len(cells)} fields", line)
-            day = _date(cells[0], kind, filename, line)
-            if day <= previous:
-                raise ParseError(NAME, filename, f"a date after {previous}", cells[0], line)
-            previous = day
-            for col, sid in columns:
-                v = _value(cells[col], sid, filename, line)
-                if v is not None:
-                    ids.append(sid)
-                    dates.append(day)
-                    values.append(v)
-        return Parsed(_frame(ids, dates, values), [_series(t) for t in TENORS])
+        text = _decode(raw, filename)
+        sep = csvtools.line_separator(text, NAME, filename)
+        rows = _rows(text, filename)
+        kind, columns, width, line = self._read_header(rows, filename)
+        read = None
+        if text.endswith("\n"):  # else truncated: the exact reading says where
+            read = _read_fast(csvtools.split_lines(text, sep)[line:], kind, len(columns))
+        dates, values = read or _read_exact(rows, kind, columns, width, filename)
+        frame = csvtools.long_frame([sid for _, sid in columns], values, dates[:, None])
+        return Parsed(frame, [_series(t) for t in TENORS])
 
     @staticmethod
     def _read_header(
         rows: Iterator[tuple[int, list[str]]], filename: str
-    ) -> tuple[str, list[tuple[int, str]], int]:
+    ) -> tuple[str, list[tuple[int, str]], int, int]:
+        """(kind, columns, width, line number) of the header row."""
         line = 0
         for line, cells in rows:
             kind = _header_kind(cells, filename, line)
             if kind is not None:
-                return kind, _columns(cells, kind, filename, line), len(cells)
+                return kind, _columns(cells, kind, filename, line), len(cells), line
             _check_unit(cells, filename, line)
             if line >= _HEADER_SCAN:
                 break

@@ -21,6 +21,11 @@ known spelling is mapped ("1 Mo", "1 Month", "1.5 Mo", "30 Yr", "30 Year",
 …), any other label is a ParseError. The Daily Treasury *Bill* Rates file (same
 download name, ``"4 WEEKS BANK DISCOUNT"`` columns) is refused, and so is any
 file lacking the core par-curve tenors (e.g. the real yield curve).
+
+Dates outside 1678-2261 (what datetime64[ns] holds) are a ParseError. Speed: the
+body is checked and converted in one go (:mod:`yenflow.sources.csvtools`); only
+a file that fails those checks is read row by row, to name the first bad row in
+the ParseError.
 """
 
 from __future__ import annotations
@@ -32,12 +37,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from yenflow.errors import ParseError
+from yenflow.sources import csvtools
 from yenflow.sources.base import FileSpec, Parsed, RawFile, SeriesInfo, Source
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    import pandas as pd
+    import numpy as np
 
     from yenflow.http import Response
 
@@ -60,6 +66,8 @@ _CORE = ("3m", "6m", "1y", "2y", "3y", "5y", "7y", "10y", "30y")
 _LABEL = re.compile(r"(\d+(?:\.\d)?)\s*(mo|mos|month|months|yr|yrs|year|years)", re.IGNORECASE)
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# the same date shape for the vectorised check (RE2, ASCII digits)
+_FAST_DATE = r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{2}|[0-9]{4})"
 _BILL_MARKERS = ("BANK DISCOUNT", "COUPON EQUIVALENT")
 
 
@@ -146,19 +154,8 @@ def _check_order(dates: list[date], lines: list[int], filename: str) -> None:
                              str(dates[i]), lines[i])
 
 
-def _check_line_breaks(text: str, filename: str) -> None:
-    """One line-break style per file: a stray CR or LF is a damaged row, not data."""
-    first = text.find("\n")
-    crlf = first > 0 and text[first - 1] == "\r"
-    stray = re.search(r"\r(?!\n)|(?<!\r)\n" if crlf else r"\r", text)
-    if stray:
-        raise ParseError(NAME, filename, f"{'CRLF' if crlf else 'LF'} line breaks throughout",
-                         "a stray line break", text.count("\n", 0, stray.start()) + 1)
-
-
 def _rows(text: str, filename: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for every CSV row."""
-    _check_line_breaks(text, filename)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         for cells in reader:
@@ -167,15 +164,51 @@ def _rows(text: str, filename: str) -> Iterator[tuple[int, list[str]]]:
         raise ParseError(NAME, filename, "comma-separated rows", str(e), reader.line_num) from e
 
 
-def _frame(ids: list[str], dates: list[date], values: list[float]) -> pd.DataFrame:
+def _read_exact(
+    rows: Iterator[tuple[int, list[str]]], columns: list[tuple[int, str]], filename: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(dates, values) row by row; ParseError at the first bad row."""
     import numpy as np
-    import pandas as pd
 
-    return pd.DataFrame({
-        "series_id": pd.Series(ids, dtype=str),
-        "ref_date": np.array(dates, dtype="datetime64[ns]"),
-        "value": np.array(values, dtype="float64"),
-    })
+    width = len(columns) + 1
+    dates: list[date] = []
+    values: list[list[float | None]] = []
+    lines: list[int] = []
+    year_width: list[int] = []
+    for line, cells in rows:
+        if len(cells) != width:
+            raise ParseError(NAME, filename, f"{width} fields", f"{len(cells)} fields", line)
+        day = _date(cells[0], filename, line, year_width)
+        dates.append(csvtools.within_years(day, NAME, filename, cells[0], line))
+        lines.append(line)
+        values.append([_value(cells[col], sid, filename, line) for col, sid in columns])
+    _check_order(dates, lines, filename)
+    return (np.array(dates, dtype="datetime64[ns]"),
+            np.array(values, dtype="float64").reshape(-1, len(columns)))
+
+
+def _read_fast(lines: list[str], ncols: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(dates, values) of the body lines at once; None if any line needs :func:`_read_exact`."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    row = _FAST_DATE + rf"(?:,(?:{csvtools.NUMBER})?){{{ncols}}}"
+    if not csvtools.all_match(lines, row).all():
+        return None
+    first, values = csvtools.read_block(lines, ncols + 1, ("",))
+    month, day, year = csvtools.split_ints(first, "/", 3).T
+    slash = pc.utf8_slice_codeunits(first, -3, -2).to_numpy(zero_copy_only=False) == "/"
+    if len(slash) and (slash != slash[0]).any():  # 'M/D/YY' and 'MM/DD/YYYY' mixed
+        return None
+    if len(slash) and slash[0]:
+        year = year + np.where(year >= 90, 1900, 2000)
+    days = csvtools.civil_days(year, month, day)
+    if days is None:
+        return None
+    step = days[1:] - days[:-1]  # one way throughout: newest first (or oldest first)
+    if len(step) and not ((step < 0).all() or (step > 0).all()):
+        return None
+    return days.astype("datetime64[ns]"), values
 
 
 class UsTreasuryParCurve(Source):
@@ -211,26 +244,11 @@ class UsTreasuryParCurve(Source):
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:
             raise ParseError(NAME, filename, "ASCII/UTF-8 text", f"byte {e.start}") from e
+        sep = csvtools.line_separator(text, NAME, filename)
         rows = _rows(text, filename)
-        columns = _columns(next(rows, (1, []))[1], filename)
-        width = len(columns) + 1
-        ids: list[str] = []
-        dates: list[date] = []
-        values: list[float] = []
-        row_dates: list[date] = []
-        row_lines: list[int] = []
-        year_width: list[int] = []
-        for line, cells in rows:
-            if len(cells) != width:
-                raise ParseError(NAME, filename, f"{width} fields", f"{len(cells)} fields", line)
-            day = _date(cells[0], filename, line, year_width)
-            row_dates.append(day)
-            row_lines.append(line)
-            for col, sid in columns:
-                v = _value(cells[col], sid, filename, line)
-                if v is not None:
-                    ids.append(sid)
-                    dates.append(day)
-                    values.append(v)
-        _check_order(row_dates, row_lines, filename)
-        return Parsed(_frame(ids, dates, values), [_series(k, lab) for k, lab in TENORS])
+        line, header = next(rows, (1, []))
+        columns = _columns(header, filename)
+        read = _read_fast(csvtools.split_lines(text, sep)[line:], len(columns))
+        dates, values = read or _read_exact(rows, columns, filename)
+        frame = csvtools.long_frame([sid for _, sid in columns], values, dates[:, None])
+        return Parsed(frame, [_series(k, lab) for k, lab in TENORS])
