@@ -1,11 +1,11 @@
 """Vectorised reading of line-per-row official CSVs (MOF JGB yields, UST par curve, FRED).
 
-How the parsers use these helpers: after the header, every body line is checked
-at once against one strict pattern for the whole row (:func:`all_match`, RE2
-through pyarrow; ``[0-9]`` is ASCII only). If every line passes, the block is
-converted in one go (:func:`read_block`: pyarrow's CSV reader, whose numbers
-are correctly rounded, so each value equals Python's ``float(cell)``) and the
-tidy frame is built with numpy masks (:func:`long_frame`).
+How the parsers use these helpers: after the header, the whole body is checked
+in one pass against one strict pattern per row (:func:`rows_match`, RE2 through
+pyarrow; ``[0-9]`` is ASCII only). If every line passes, the block is converted
+in one go (:func:`read_block`: pyarrow's CSV reader, whose numbers are correctly
+rounded, so each value equals Python's ``float(cell)``) and the tidy frame is
+built with numpy masks (:func:`long_frame`).
 
 A file that fails any of these checks is not rejected here: the parser then
 reads it row by row with its exact per-cell checks, which raise the ParseError
@@ -59,6 +59,29 @@ def within_years(day: date, source: str, filename: str, cell: str, row: int | No
     return day
 
 
+def after_lines(text: str, sep: str, n: int) -> str:
+    """``text`` without its first ``n`` lines (``sep`` ends each line)."""
+    pos = 0
+    for _ in range(n):
+        pos = text.find(sep, pos)
+        if pos < 0:
+            return ""
+        pos += len(sep)
+    return text[pos:]
+
+
+def rows_match(body: str, row: str, sep: str) -> bool:
+    """Is every line of ``body`` (``sep`` between lines, optionally after the last)
+    a full match of the RE2 pattern ``row``, which must match neither an empty
+    string nor a line break? True for an empty body."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    end = sep.replace("\r", r"\r").replace("\n", r"\n")
+    pattern = rf"\A(?:(?:{row})(?:{end}|\z))*\z"
+    return bool(pc.match_substring_regex(pa.array([body], pa.string()), pattern)[0].as_py())
+
+
 def split_lines(text: str, sep: str) -> list[str]:
     """The physical lines, as ``csv.reader`` sees them when no field is quoted
     (an empty line is kept; the final line break ends the last line)."""
@@ -80,27 +103,27 @@ def all_match(strings: Sequence[str], pattern: str) -> np.ndarray:
     return hits.to_numpy(zero_copy_only=False)
 
 
-def read_block(lines: list[str], width: int, missing: Sequence[str]) -> tuple[pa.Array, np.ndarray]:
+def read_block(body: str, width: int, missing: Sequence[str]) -> tuple[pa.Array, np.ndarray]:
     """First field (strings) and the other ``width - 1`` fields as floats (NaN for a
-    ``missing`` marker) of lines already checked by :func:`all_match`."""
+    ``missing`` marker) of the lines of ``body``, already checked by :func:`rows_match`."""
     import io
 
     import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    if not lines:
+    if not body:
         return pa.array([], pa.string()), np.zeros((0, width - 1))
     names = [f"c{i}" for i in range(width)]
     table = pcsv.read_csv(
-        io.BytesIO("\n".join(lines).encode()),
+        io.BytesIO(body.encode()),
         read_options=pcsv.ReadOptions(column_names=names),
         parse_options=pcsv.ParseOptions(quote_char=False),
         convert_options=pcsv.ConvertOptions(
             column_types={n: pa.string() if i == 0 else pa.float64() for i, n in enumerate(names)},
             null_values=list(missing), strings_can_be_null=False),
     )
-    values = np.empty((len(lines), width - 1))
+    values = np.empty((table.num_rows, width - 1))
     for i in range(1, width):
         values[:, i - 1] = table.column(i).to_numpy()
     return table.column(0).combine_chunks(), values

@@ -193,18 +193,17 @@ def _read_csv_exact(rows: Iterator[tuple[int, list[str]]], ids: list[str],
     return _table(ids, dates, values, lines)
 
 
-def _read_csv_fast(lines: list[str], first_row: int, ids: list[str]) -> Table | None:
+def _read_csv_fast(body: str, sep: str, first_row: int, ids: list[str]) -> Table | None:
     """The data lines at once; None if any needs :func:`_read_csv_exact`."""
     import numpy as np
 
-    pattern = _FAST_DATE + rf"(?:,(?:{_FAST_VALUE})){{{len(ids)}}}"
-    if not csvtools.all_match(lines, pattern).all():
+    if not csvtools.rows_match(body, _FAST_DATE + rf"(?:,(?:{_FAST_VALUE})){{{len(ids)}}}", sep):
         return None
-    first, values = csvtools.read_block(lines, len(ids) + 1, _MISSING)
+    first, values = csvtools.read_block(body, len(ids) + 1, _MISSING)
     days = _fast_dates(first)
     if days is None:
         return None
-    return Table(ids, days, values, np.arange(first_row, first_row + len(lines)))
+    return Table(ids, days, values, np.arange(first_row, first_row + len(values)))
 
 
 def parse_csv(raw: bytes, filename: str) -> Table:
@@ -219,8 +218,8 @@ def parse_csv(raw: bytes, filename: str) -> Table:
         ids = _header_ids(next(reader, []), filename)
         table = None
         if text.endswith("\n"):  # else truncated: the exact reading says where
-            lines = csvtools.split_lines(text, sep)[reader.line_num:]
-            table = _read_csv_fast(lines, reader.line_num + 1, ids)
+            body = csvtools.after_lines(text, sep, reader.line_num)
+            table = _read_csv_fast(body, sep, reader.line_num + 1, ids)
         rows = ((reader.line_num, cells) for cells in reader)
         table = table or _read_csv_exact(rows, ids, filename)
     except csv.Error as e:  # e.g. a stray quote swallowing the rest of the file

@@ -214,17 +214,20 @@ def _is_skipped_line(line: str) -> bool:
         line.replace(",", "").strip() == "" or line.lstrip().startswith("※"))
 
 
-def _read_fast(lines: list[str], kind: str, ncols: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """(dates, values) of the body lines at once; None if any line needs :func:`_read_exact`."""
+def _read_fast(
+    body: str, sep: str, kind: str, ncols: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(dates, values) of the body at once; None if any line needs :func:`_read_exact`."""
     import numpy as np
 
     row = _FAST_DATE[kind] + rf"(?:,(?:{csvtools.NUMBER}|-)){{{ncols}}}"
-    good = csvtools.all_match(lines, row)
-    if not good.all():  # fine if the others are blank or footnote lines
+    if not csvtools.rows_match(body, row, sep):  # fine if the others are blank or notes
+        lines = csvtools.split_lines(body, sep)
+        good = csvtools.all_match(lines, row)
         if not all(_is_skipped_line(lines[i]) for i in np.flatnonzero(~good)):
             return None
-        lines = [lines[i] for i in np.flatnonzero(good)]
-    first, values = csvtools.read_block(lines, ncols + 1, ("-",))
+        body = "\n".join(lines[i] for i in np.flatnonzero(good))
+    first, values = csvtools.read_block(body, ncols + 1, ("-",))
     days = _fast_dates(first, kind)
     if days is None or (days[1:] <= days[:-1]).any():
         return None
@@ -278,7 +281,8 @@ class MofJgbYields(Source):
         kind, columns, width, line = self._read_header(rows, filename)
         read = None
         if text.endswith("\n"):  # else truncated: the exact reading says where
-            read = _read_fast(csvtools.split_lines(text, sep)[line:], kind, len(columns))
+            body = csvtools.after_lines(text, sep, line)
+            read = _read_fast(body, sep, kind, len(columns))
         dates, values = read or _read_exact(rows, kind, columns, width, filename)
         frame = csvtools.long_frame([sid for _, sid in columns], values, dates[:, None])
         return Parsed(frame, [_series(t) for t in TENORS])

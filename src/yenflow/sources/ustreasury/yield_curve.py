@@ -187,15 +187,14 @@ def _read_exact(
             np.array(values, dtype="float64").reshape(-1, len(columns)))
 
 
-def _read_fast(lines: list[str], ncols: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """(dates, values) of the body lines at once; None if any line needs :func:`_read_exact`."""
+def _read_fast(body: str, sep: str, ncols: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(dates, values) of the body at once; None if any line needs :func:`_read_exact`."""
     import numpy as np
     import pyarrow.compute as pc
 
-    row = _FAST_DATE + rf"(?:,(?:{csvtools.NUMBER})?){{{ncols}}}"
-    if not csvtools.all_match(lines, row).all():
+    if not csvtools.rows_match(body, _FAST_DATE + rf"(?:,(?:{csvtools.NUMBER})?){{{ncols}}}", sep):
         return None
-    first, values = csvtools.read_block(lines, ncols + 1, ("",))
+    first, values = csvtools.read_block(body, ncols + 1, ("",))
     month, day, year = csvtools.split_ints(first, "/", 3).T
     slash = pc.utf8_slice_codeunits(first, -3, -2).to_numpy(zero_copy_only=False) == "/"
     if len(slash) and (slash != slash[0]).any():  # 'M/D/YY' and 'MM/DD/YYYY' mixed
@@ -248,7 +247,7 @@ class UsTreasuryParCurve(Source):
         rows = _rows(text, filename)
         line, header = next(rows, (1, []))
         columns = _columns(header, filename)
-        read = _read_fast(csvtools.split_lines(text, sep)[line:], len(columns))
+        read = _read_fast(csvtools.after_lines(text, sep, line), sep, len(columns))
         dates, values = read or _read_exact(rows, columns, filename)
         frame = csvtools.long_frame([sid for _, sid in columns], values, dates[:, None])
         return Parsed(frame, [_series(k, lab) for k, lab in TENORS])
