@@ -103,6 +103,8 @@ def test_cli_flows(real_store: Store) -> None:
     assert "2026-08-31" in r.output and "-5,823.9" in r.output and "¥bn" in r.output
     r = CliRunner().invoke(app, ["flows", "--weekly", "--side", "resident", "--asset", "bonds", "--last", "12", "--home", home, "-f", "csv"])
     assert r.exit_code == 0 and r.output.count("\n") == 13
+    r = CliRunner().invoke(app, ["flows", "--reconcile", "--last", "8", "--home", home, "-f", "csv"])
+    assert r.exit_code == 0 and "2026-02-28" in r.output and "weeks_pro_rata_jpy_bn" in r.output
 
 
 def _s(values: list[float]) -> pd.Series:

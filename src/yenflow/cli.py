@@ -440,6 +440,7 @@ def flows(
     asset: Annotated[FlowAsset, typer.Option("--asset", help="equity, bonds (long-term debt), bills (short-term debt) or total.")] = FlowAsset.total,
     last: Annotated[int, typer.Option("--last", help="Rows to show.")] = 12,
     window: Annotated[Optional[int], typer.Option("--window", help="Percentile over the last N values (default: full history).")] = None,
+    reconcile: Annotated[bool, typer.Option("--reconcile", help="Weekly vs monthly per month, with the gap and why.")] = False,
     home: HomeOpt = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
@@ -449,8 +450,13 @@ def flows(
 
         yenflow flows --monthly --side foreign --asset total --last 24
     """
-    from yenflow.views.flows import flows_view
+    from yenflow.views.flows import flows_view, reconcile_view
 
+    if reconcile:
+        with _Errors(), _open(home) as store:
+            df = reconcile_view(store, side.value, asset.value, last)
+        _print(df, fmt, f"MOF weekly vs monthly, {side.value} {asset.value} (¥bn)", df.attrs["conventions"])
+        return
     freq = "weekly" if weekly else "monthly"
     with _Errors(), _open(home) as store:
         df = flows_view(store, freq, side.value, asset.value, last, window)

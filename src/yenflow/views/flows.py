@@ -64,3 +64,24 @@ def flows_view(store: "Store", freq: Freq = "weekly", side: str = "foreign", ass
         *([f"series breaks before this window (see `yenflow series {sid}`): {', '.join(earlier)}"] if earlier else []),
     ]
     return out
+
+
+def reconcile_view(store: "Store", side: str = "foreign", asset: str = "total", last: int = 12) -> "pd.DataFrame":
+    """Weekly vs monthly MOF flows per month, in ¥bn, with the gap and why."""
+    from yenflow.analytics import flows
+
+    w = need(store, flow_series_id("weekly", side, asset), "the reconciliation")
+    m = need(store, flow_series_id("monthly", side, asset), "the reconciliation")
+    out = flows.reconcile_weekly_monthly(w, m).tail(last)
+    for c in ("weeks_ending_in_month", "weeks_pro_rata", "monthly", "gap"):
+        out[c] = out[c] / flows.JPY_100M_PER_BN
+    out.columns = [c + "_jpy_bn" if c != "gap_pct_of_monthly" else c for c in out.columns]
+    out.index.name = "month"
+    out.attrs["conventions"] = [
+        "weeks_ending_in_month: weeks whose Saturday falls in the month; weeks_pro_rata: each Sunday–Saturday week "
+        "split by its days in each month; gap = monthly − pro-rata weeks",
+        "why they differ: weeks straddle month ends (months of exactly four Sunday–Saturday weeks, e.g. 2026-02, "
+        "match to rounding); both come from designated major investors, but the monthly release is compiled "
+        "later and takes revisions the weekly file may not yet show",
+    ]
+    return out
