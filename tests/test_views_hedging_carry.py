@@ -4,6 +4,8 @@ computed in the test from raw values read off the files (file and line cited).""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -124,3 +126,19 @@ def test_cli_hedge_prints_conventions(real_store: object, monkeypatch: pytest.Mo
         assert text in r.output
     r = CliRunner().invoke(app, ["carry", "--format", "json"])
     assert r.exit_code == 0 and '"measure"' in r.output
+
+
+def test_user_basis_series_feeds_the_hedge(shared_data: "Path", tmp_path: "Path") -> None:
+    """A basis imported with `yenflow import` (bp) gives the same result as the constant."""
+    from yenflow.pipeline import import_file, update
+    from yenflow.store import Store
+
+    store = Store(tmp_path / "s.duckdb")
+    assert all(r.ok for r in update(store, ["mof.jgb_yields", "ustreasury.par_curve", "fred"], str(shared_data)))
+    f = tmp_path / "basis.csv"
+    f.write_text("date,basis_bp\n2026-06-01,-35\n2026-06-30,-35\n")
+    assert import_file(store, f, dict(series_id="user.basis.usdjpy.3m", unit="bp", source_text="test")).ok
+    by_series = hedge_view(store, tenor=5, side="us", basis_series="user.basis.usdjpy.3m").iloc[0]
+    by_const = hedge_view(store, tenor=5, side="us", basis_bp=-35).iloc[0]
+    assert by_series["hedged_yield"] == pytest.approx(by_const["hedged_yield"])
+    assert by_series["basis"] == pytest.approx(-0.35)
