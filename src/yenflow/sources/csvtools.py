@@ -210,10 +210,10 @@ def long_frame(ids: Sequence[str], value: np.ndarray, ref_date: np.ndarray,
         return np.broadcast_to(a, value.shape).ravel(order)[keep]
 
     frame = pd.DataFrame({
-        "series_id": str_series(ids, cells(np.arange(len(ids)))),
+        "series_id": str_series(ids, cells(np.arange(len(ids), dtype=np.int32))),
         "ref_date": cells(ref_date),
         "value": cells(value),
-    })
+    }, copy=False)  # the arrays are new: no need to copy them again
     for name, a in extra.items():
         frame[name] = cells(a)
     return frame
