@@ -106,11 +106,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         copies = utf8_copies(paths, Path(tmp))
         bare = min(bare_read(copies) for _ in range(3))
-    with tempfile.TemporaryDirectory() as home:
-        full, rerun, rows = ingest(args.sources, args.data, Path(home))
+    runs = []
+    for _ in range(3):  # best of 3, like the reference: the 2-core machine is noisy
+        with tempfile.TemporaryDirectory() as home:
+            runs.append(ingest(args.sources, args.data, Path(home)))
+    full = min(r[0] for r in runs)
+    rerun = min(r[1] for r in runs)
+    rows = runs[0][2]
     exe = str(Path(sys.executable).with_name("yenflow"))
     help_t = _cmd_time([exe, "--help"])
     typer_t = _cmd_time([sys.executable, "-c", "import typer"])
+    print("times: best of 3 runs each, in this process")
     print(f"files: {len(paths)} ({size / 1e6:.1f} MB), observations stored: {rows:,}")
     print(f"bare DuckDB read_csv (reference): {bare * 1000:8.1f} ms")
     print(f"full ingest (update --from):      {full * 1000:8.1f} ms   ratio {full / bare:5.2f}× bare   (target ≤ 2×)")

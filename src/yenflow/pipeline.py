@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from yenflow.errors import FetchError, ValidationError, YenflowError
 from yenflow.store import raw as raw_archive
-from yenflow.store.observations import UpsertCounts, upsert
+from yenflow.store.observations import UpsertCounts, Vintage, upsert, upsert_many
 
 if TYPE_CHECKING:
     from yenflow.http import Response
@@ -130,7 +130,10 @@ def validate(parsed: "Parsed", source: str, filename: str, known: Callable[[str]
     values = obs["value"].to_numpy(dtype="float64")
     if not np.isfinite(values).all():
         raise ValidationError(source, filename, "finite values (missing markers dropped in parse)", "NaN/inf")
-    dup = obs.duplicated(["series_id", "ref_date"], keep=False)
+    # one int64 key per (series, day): hashing it is ~10× faster than duplicated() on two columns
+    codes = pd.factorize(obs["series_id"])[0].astype("int64")
+    days = obs["ref_date"].to_numpy().view("i8") // 86_400_000_000_000
+    dup = pd.Series((codes << 32) | (days & 0xFFFFFFFF)).duplicated(keep=False).to_numpy()
     if dup.any():
         first = obs[dup].iloc[0]
         raise ValidationError(
@@ -180,19 +183,23 @@ def ingest(
     if not todo:
         return result
     con = store.con
+    stamps = [clock() for _ in todo]
+    infos = {info.id: info for _, _, parsed in todo for info in parsed.series}  # newest file's metadata wins
     con.execute("BEGIN TRANSACTION")
     try:
-        for rf, digest, parsed in todo:
-            seen_at = clock()
-            raw_archive.archive(con, source.name, rf, digest, seen_at, params)
-            store.register_series(source.name, parsed.series, user=user)
-            counts = upsert(con, parsed.observations, seen_at=seen_at, raw_sha256=digest)
-            con.execute(
-                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [source.name, digest, version, seen_at, counts.new, counts.revised, counts.unchanged],
-            )
-            result.counts += counts
-            result.files_new += 1
+        raw_archive.archive_many(con, source.name, [(rf, d, t) for (rf, d, _), t in zip(todo, stamps)], params)
+        store.register_series(source.name, list(infos.values()), user=user)
+        per_file = upsert_many(
+            con, [Vintage(parsed.observations, seen_at, digest) for (_, digest, parsed), seen_at in zip(todo, stamps)]
+        )
+        con.executemany(
+            "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [[source.name, digest, version, seen_at, c.new, c.revised, c.unchanged]
+             for (_, digest, _), seen_at, c in zip(todo, stamps, per_file)],
+        )
+        for c in per_file:
+            result.counts += c
+        result.files_new = len(todo)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -40,6 +40,15 @@ def _incoming(obs: "pd.DataFrame") -> "pd.DataFrame":
     return out
 
 
+@dataclass(frozen=True)
+class Vintage:
+    """One file's observations and the vintage stamp they get if stored."""
+
+    observations: "pd.DataFrame"
+    seen_at: datetime
+    raw_sha256: str
+
+
 def upsert(
     con: "duckdb.DuckDBPyConnection",
     obs: "pd.DataFrame",
@@ -47,62 +56,105 @@ def upsert(
     seen_at: datetime,
     raw_sha256: str,
 ) -> UpsertCounts:
-    """Insert new and revised observations of ``obs``; the caller owns the transaction."""
-    if obs.empty:
-        return UpsertCounts()
-    con.register("incoming_obs", _incoming(obs))
+    """Insert new and revised observations of one file; the caller owns the transaction."""
+    return upsert_many(con, [Vintage(obs, seen_at, raw_sha256)])[0]
+
+
+def upsert_many(con: "duckdb.DuckDBPyConnection", vintages: "list[Vintage]") -> list[UpsertCounts]:
+    """Store several files' observations, oldest vintage first, in one pass.
+
+    Per (series_id, ref_date) the stored latest value and each file's value
+    are lined up in vintage order; a file's row is stored only when it is the
+    first value ever seen (``new``) or differs from the value just before it
+    (``revised``); otherwise it is ``unchanged``. Equivalent to upserting the
+    files one after the other. The line-up works on numpy arrays of one int64
+    key per (series, day) (a stable sort keeps the vintage order), so the
+    frames themselves are never concatenated or sorted; only the rows to
+    store reach DuckDB. Returns the counts per file, in the order given.
+    """
+    import numpy as np
+
+    counts = [UpsertCounts() for _ in vintages]
+    frames = [v.observations for v in vintages]
+    ids = sorted({sid for f in frames if len(f) for sid in f["series_id"].unique()})
+    if not ids:
+        return counts
+    code_of = {sid: i for i, sid in enumerate(ids)}
+    stored = _stored_latest(con, ids)
+    parts = ([stored] if stored is not None else []) + frames
+    ords = ([0] if stored is not None else []) + list(range(1, len(frames) + 1))
+    key = np.concatenate([_keys(f, code_of) for f in parts])
+    val = np.concatenate([f["value"].to_numpy(dtype="float64") for f in parts])
+    order = np.concatenate([np.full(len(f), o, dtype=np.int64) for f, o in zip(parts, ords)])
+    if stored is None and not _has_duplicates(key):
+        kind = np.zeros(len(key), dtype=np.int8)  # nothing stored and no key twice: all new
+    else:
+        idx = np.argsort(key, kind="stable")
+        k, v = key[idx], val[idx]
+        same_key = np.r_[False, k[1:] == k[:-1]]
+        same_val = np.r_[False, v[1:] == v[:-1]]
+        kind = np.empty(len(key), dtype=np.int8)
+        kind[idx] = np.where(~same_key, 0, np.where(same_val, 2, 1))  # 0 new, 1 revised, 2 unchanged
+    for code, field in ((0, "new"), (1, "revised"), (2, "unchanged")):
+        per = np.bincount(order[kind == code], minlength=len(frames) + 1)
+        for i, c in enumerate(counts):
+            setattr(c, field, int(per[i + 1]))
+    offsets = np.cumsum([0] + [len(f) for f in parts])
+    first = 1 if stored is not None else 0
+    for i, frame in enumerate(frames):
+        lo, hi = offsets[first + i], offsets[first + i + 1]
+        keep = kind[lo:hi] != 2
+        if keep.any():
+            _insert(con, frame if keep.all() else frame[keep], vintages[i])
+    return counts
+
+
+def _keys(frame: "pd.DataFrame", code_of: dict[str, int]) -> "np.ndarray":
+    """One int64 per row: series code in the high 32 bits, days since 1970 in the low."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(frame["series_id"])
+    series_code = np.array([code_of[u] for u in uniques], dtype=np.int64)[codes]
+    days = pd.to_datetime(frame["ref_date"]).to_numpy(dtype="datetime64[D]").astype(np.int64)
+    return (series_code << 32) | (days & 0xFFFFFFFF)
+
+
+def _has_duplicates(key: "np.ndarray") -> bool:
+    import pandas as pd
+
+    return bool(pd.Series(key).duplicated().any())
+
+
+def _insert(con: "duckdb.DuckDBPyConnection", rows: "pd.DataFrame", v: Vintage) -> None:
+    optional = [c if c in rows.columns else "NULL" for c in ("period_start", "released")]
+    con.register("rows_to_store", rows)
     try:
-        seen = con.execute(
-            "SELECT count(*) FROM observations WHERE series_id IN (SELECT DISTINCT series_id FROM incoming_obs)"
-        ).fetchall()[0][0]
-        if seen == 0:  # series new to the store: every row is new, no diff needed
-            con.execute(
-                """INSERT INTO observations SELECT series_id, ref_date::DATE, value, period_start::DATE,
-                   released::DATE, ?, ? FROM incoming_obs""",
-                [seen_at, raw_sha256],
-            )
-            return UpsertCounts(new=len(obs))
         con.execute(
-            """
-            CREATE OR REPLACE TEMP TABLE upsert_diff AS
-            WITH inc AS (
-                SELECT series_id, ref_date::DATE AS ref_date, value,
-                       period_start::DATE AS period_start, released::DATE AS released
-                FROM incoming_obs
-            ),
-            latest AS (
-                SELECT o.series_id, o.ref_date, o.value
-                FROM observations o
-                WHERE o.series_id IN (SELECT DISTINCT series_id FROM inc)
-                QUALIFY row_number() OVER (
-                    PARTITION BY o.series_id, o.ref_date ORDER BY o.seen_at DESC) = 1
-            )
-            SELECT inc.*,
-                   CASE WHEN latest.value IS NULL THEN 'new'
-                        WHEN latest.value = inc.value THEN 'same'
-                        ELSE 'revised' END AS kind
-            FROM inc LEFT JOIN latest USING (series_id, ref_date)
-            """
-        )
-        con.execute(
-            """
-            INSERT INTO observations
-            SELECT series_id, ref_date, value, period_start, released, ?, ?
-            FROM upsert_diff WHERE kind <> 'same'
-            """,
-            [seen_at, raw_sha256],
-        )
-        counts = dict(
-            con.execute("SELECT kind, count(*) FROM upsert_diff GROUP BY kind").fetchall()
+            f"""INSERT INTO observations
+                SELECT series_id, ref_date::DATE, value, {optional[0]}::DATE, {optional[1]}::DATE, ?, ?
+                FROM rows_to_store""",
+            [v.seen_at, v.raw_sha256],
         )
     finally:
-        con.unregister("incoming_obs")
-        con.execute("DROP TABLE IF EXISTS upsert_diff")
-    return UpsertCounts(
-        new=counts.get("new", 0),
-        revised=counts.get("revised", 0),
-        unchanged=counts.get("same", 0),
-    )
+        con.unregister("rows_to_store")
+
+
+def _stored_latest(con: "duckdb.DuckDBPyConnection", series_ids: list[str]) -> "pd.DataFrame | None":
+    """Latest stored value per (series, date) of ``series_ids``, as vintage 0."""
+    import pandas as pd
+
+    has = con.execute("SELECT count(*) FROM observations WHERE series_id IN (SELECT unnest(?::VARCHAR[]))",
+                      [series_ids]).fetchall()[0][0]
+    if not has:
+        return None
+    df = con.execute(
+        """SELECT series_id, ref_date, value FROM observations
+           WHERE series_id IN (SELECT unnest(?::VARCHAR[]))
+           QUALIFY row_number() OVER (PARTITION BY series_id, ref_date ORDER BY seen_at DESC) = 1""",
+        [series_ids],
+    ).df()
+    return df
 
 
 def read(

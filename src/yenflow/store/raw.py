@@ -1,6 +1,7 @@
 """Content-addressed raw archive, inside the DuckDB file.
 
-Every fetched or imported file is kept once by sha256 (``raw_blobs``), and
+Every fetched or imported file is kept once by sha256 of its bytes
+(``raw_blobs``, stored zstd-compressed, ``size`` = the original length), and
 every arrival is logged with its token-free URL, fetch time and ETag /
 Last-Modified (``raw_fetches``). The store can be rebuilt from it.
 """
@@ -32,9 +33,9 @@ def archive(
 ) -> None:
     """Keep the bytes (once) and log this arrival; caller owns the transaction."""
     con.execute(
-        "INSERT INTO raw_blobs SELECT ?, ?, ? WHERE NOT EXISTS "
+        "INSERT INTO raw_blobs (sha256, size, content, codec) SELECT ?, ?, ?, ? WHERE NOT EXISTS "
         "(SELECT 1 FROM raw_blobs WHERE sha256 = ?)",
-        [digest, len(raw.content), raw.content, digest],
+        [digest, len(raw.content), _compress(raw.content), CODEC, digest],
     )
     con.execute(
         "INSERT INTO raw_fetches VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -51,6 +52,41 @@ def archive(
     )
 
 
+def archive_many(
+    con: "duckdb.DuckDBPyConnection",
+    source: str,
+    items: "list[tuple[RawFile, str, datetime]]",
+    params: dict[str, Any] | None = None,
+) -> None:
+    """:func:`archive` for several files in two statements (caller owns the transaction)."""
+    import pandas as pd
+
+    blobs = pd.DataFrame(
+        {"sha256": [d for _, d, _ in items], "size": [len(r.content) for r, _, _ in items],
+         "content": [_compress(r.content) for r, _, _ in items], "codec": CODEC}
+    ).drop_duplicates("sha256")
+    fetches = pd.DataFrame(
+        {"sha256": [d for _, d, _ in items], "source": source, "filename": [r.name for r, _, _ in items],
+         "url": [r.url for r, _, _ in items], "fetched_at": [t for _, _, t in items],
+         "etag": [r.etag for r, _, _ in items], "last_modified": [r.last_modified for r, _, _ in items],
+         "params": json.dumps(params) if params else None}
+    )
+    con.register("new_blobs", blobs)
+    con.register("new_fetches", fetches)
+    try:
+        con.execute(
+            "INSERT INTO raw_blobs (sha256, size, content, codec) SELECT sha256, size, content, codec "
+            "FROM new_blobs WHERE sha256 NOT IN (SELECT sha256 FROM raw_blobs)"
+        )
+        con.execute(
+            "INSERT INTO raw_fetches SELECT sha256, source, filename, url, fetched_at, etag, last_modified, "
+            "params FROM new_fetches"
+        )
+    finally:
+        con.unregister("new_blobs")
+        con.unregister("new_fetches")
+
+
 def validators(con: "duckdb.DuckDBPyConnection", url: str) -> tuple[str | None, str | None]:
     """ETag and Last-Modified of the newest fetch of ``url`` (for a conditional GET)."""
     row = con.execute(
@@ -62,7 +98,24 @@ def validators(con: "duckdb.DuckDBPyConnection", url: str) -> tuple[str | None, 
 
 
 def content(con: "duckdb.DuckDBPyConnection", digest: str) -> bytes:
-    rows = con.execute("SELECT content FROM raw_blobs WHERE sha256 = ?", [digest]).fetchall()
+    rows = con.execute("SELECT content, size, codec FROM raw_blobs WHERE sha256 = ?", [digest]).fetchall()
     if not rows:
         raise KeyError(digest)
-    return bytes(rows[0][0])
+    blob, size, codec = rows[0]
+    if codec == "identity":
+        return bytes(blob)
+    import pyarrow as pa
+
+    data = pa.decompress(bytes(blob), decompressed_size=size, codec=codec, asbytes=True)
+    if sha256(data) != digest:
+        raise ValueError(f"raw archive blob {digest[:12]} is corrupt (sha256 mismatch)")
+    return data
+
+
+CODEC = "zstd"
+
+
+def _compress(content: bytes) -> bytes:
+    import pyarrow as pa
+
+    return pa.compress(content, codec=CODEC, asbytes=True)
