@@ -1,158 +1,347 @@
-"""Flow statistics for MOF securities flows (and any flow series).
+"""Flow statistics for MOF securities flows (and any flow series), methods.md §11.
 
-Inputs are pandas Series of net flows indexed by ``ref_date`` (a week's
-Saturday or a month's last day), in the store's unit, JPY 100m (億円); the
-sign is the series' own (MOF: net = acquisition − disposition, + = net
-buying by the side named in the series id). Every statistic for a date uses
-only data up to that date (no look-ahead). No I/O.
+Inputs: pandas Series indexed by ``ref_date`` — the Saturday ending a MOF
+Sunday→Saturday week, or a month's last day (``mof.weekly.*``,
+``mof.monthly.*``). No I/O.
+
+* Units: **JPY 100m** (億円), the store's unit; outputs carry
+  ``attrs["unit"]``. :func:`jpy_bn`, :func:`jpy_tn`, :func:`monthly_usd`
+  convert, and refuse a Series whose ``attrs["unit"]`` is something else.
+* Sign: the series' own. MOF nets are acquisition − disposition, recomputed
+  by the parsers, so **+ = net buying** by the side in the id (``foreign`` =
+  non-residents buying Japanese securities, ``resident`` = residents buying
+  foreign ones), before and after MOF's 2014-01 flip of the printed sign.
+* Per-date statistics use only data up to each date (no look-ahead): take
+  ``.iloc[-1]`` for the latest value, ``.loc[date]`` for a given one;
+  :func:`streak` and :func:`is_record` answer for the latest (or ``at``).
+* NaN = not published: left out of every window and comparison, NaN (or
+  ``""``/NaT/0) on its own row. Rolling sums need every period present.
+* Equity and long-term-debt series break at 2014-01 (investment funds moved
+  to equity): pass ``s.loc["2014":]`` for their percentiles and records.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pandas as pd
 
+UNIT = "JPY 100m"
 JPY_100M_PER_BN = 10.0  # 10 × ¥100m = ¥1bn
+Freq = Literal["weekly", "monthly"]
 
 
-def rolling_sums(s: "pd.Series", windows: tuple[int, ...] = (4, 13, 52)) -> "pd.DataFrame":
-    """Sums over the last N observations (weeks or months); NaN until N exist."""
+def _dated(s: "pd.Series") -> "pd.Series":
+    """Float values on a sorted DatetimeIndex; duplicate dates are an error."""
     import pandas as pd
 
-    return pd.DataFrame({f"sum_{n}": s.rolling(n, min_periods=n).sum() for n in windows})
+    x = s.astype("float64")
+    x.index = pd.DatetimeIndex(x.index)
+    if x.index.has_duplicates:
+        raise ValueError(f"duplicate dates: {list(x.index[x.index.duplicated()][:3])}")
+    return x.sort_index()
+
+
+def _tag(x: "Any", unit: str) -> "Any":
+    x.attrs["unit"] = unit
+    return x
+
+
+def _per_valid(s: "pd.Series", fn: "Callable[[pd.Series], pd.Series]") -> "pd.Series":
+    """``fn`` applied to the non-NaN values; NaN rows come back as NaN."""
+    x = _dated(s)
+    return fn(x.dropna()).reindex(x.index)
+
+
+# ------------------------------------------------------------------ sums
+
+
+def infer_freq(s: "pd.Series") -> Freq:
+    """'monthly' if every date is a month end, at least 28 days apart; else 'weekly'."""
+    idx = _dated(s).dropna().index
+    gaps = idx.to_series().diff().dt.days.dropna()
+    return "monthly" if len(idx) and idx.is_month_end.all() and (gaps >= 28).all() else "weekly"
+
+
+def _grid(idx: "pd.DatetimeIndex", freq: Freq) -> "pd.DatetimeIndex":
+    """Every week (7 days apart) or month end from the first date to the last."""
+    import pandas as pd
+
+    if idx.empty:
+        return idx
+    if freq == "monthly" and not idx.is_month_end.all():
+        raise ValueError("monthly dates must be month ends")
+    if freq == "weekly" and ((idx - idx[0]).days % 7 != 0).any():
+        raise ValueError("weekly dates must be whole weeks apart (the Saturdays ending MOF weeks)")
+    return pd.date_range(idx[0], idx[-1], freq="ME" if freq == "monthly" else "7D")
+
+
+def rolling_sums(s: "pd.Series", windows: tuple[int, ...] = (4, 13, 52),
+                 freq: Freq | None = None) -> "pd.DataFrame":
+    """Sums over the last N weeks (or months), the current one included.
+
+    Column ``sum_<N>``, in the input unit (JPY 100m). N counts calendar
+    periods, not rows: **all N must be present**, so a window reaching before
+    the first observation, or over a missing or NaN week, is NaN (never a
+    partial sum). ``freq`` is inferred when None (:func:`infer_freq`).
+    """
+    import pandas as pd
+
+    x = _dated(s)
+    valid = x.dropna()
+    full = valid.reindex(_grid(valid.index, freq or infer_freq(valid)))
+    out = pd.DataFrame({f"sum_{n}": full.rolling(n, min_periods=n).sum() for n in windows}, index=full.index)
+    return _tag(out.reindex(x.index), s.attrs.get("unit", UNIT))
+
+
+def _cumulate(s: "pd.Series", fiscal: bool) -> "pd.Series":
+    x = _dated(s)
+    year = x.index.year - ((x.index.month < 4) if fiscal else 0)
+    return _tag(x.groupby(year).cumsum(), s.attrs.get("unit", UNIT))
 
 
 def cumulative_ytd(s: "pd.Series") -> "pd.Series":
-    """Calendar-year-to-date cumulative sum (a week belongs to the year of its Saturday)."""
-    return s.groupby(s.index.year).cumsum()
+    """Calendar-year-to-date running sum. A week belongs to the year of its
+    Saturday: Sun 2025-12-28 → Sat 2026-01-03 counts wholly in 2026."""
+    return _cumulate(s, fiscal=False)
 
 
 def cumulative_fytd(s: "pd.Series") -> "pd.Series":
-    """Japanese fiscal-year-to-date (April–March) cumulative sum; FY named by its April year."""
-    fy = s.index.year - (s.index.month < 4)
-    return s.groupby(fy).cumsum()
+    """Japanese fiscal-year-to-date running sum; FY *Y* = April *Y* → March
+    *Y*+1. A week belongs to the FY of its Saturday: Sun 2026-03-29 → Sat
+    2026-04-04 opens FY2026."""
+    return _cumulate(s, fiscal=True)
 
 
-def to_usd_bn(monthly_jpy_100m: "pd.Series", usdjpy_daily: "pd.Series") -> "pd.Series":
-    """JPY 100m → USD bn at each month's average USD/JPY (yen per dollar):
-    value × 1e8 / avg / 1e9. Months without a fixing give NaN."""
-    fx = usdjpy_daily.dropna()
-    avg = fx.groupby(fx.index.to_period("M")).mean()
-    rate = monthly_jpy_100m.index.to_period("M").map(avg)
-    out = monthly_jpy_100m * 1e8 / rate.to_numpy(dtype=float) / 1e9
-    out.attrs["unit"] = "USD bn"
-    return out
+# ------------------------------------------------------------------ units
+
+
+def _convert(s: "pd.Series", divisor: float, unit: str) -> "pd.Series":
+    if s.attrs.get("unit", UNIT) != UNIT:
+        raise ValueError(f"expected a series in {UNIT}, got attrs['unit'] = {s.attrs['unit']!r}")
+    return _tag(s.astype("float64") / divisor, unit)
+
+
+def jpy_bn(s: "pd.Series") -> "pd.Series":
+    """JPY 100m → JPY bn (÷ 10)."""
+    return _convert(s, JPY_100M_PER_BN, "JPY bn")
+
+
+def jpy_tn(s: "pd.Series") -> "pd.Series":
+    """JPY 100m → JPY tn (÷ 1000)."""
+    return _convert(s, 1000.0, "JPY tn")
+
+
+def monthly_usd(monthly: "pd.Series", usdjpy_daily: "pd.Series", min_fixings: int = 10) -> "pd.Series":
+    """Monthly flows (JPY 100m) in USD bn at the month's **average** USD/JPY:
+    ``value × 1e8 / avg / 1e9``, avg = mean of the daily fixings (JPY per
+    USD, e.g. FRED DEXJPUS) in the calendar month of ``ref_date``; NaN when
+    the month has fewer than ``min_fixings`` (a part month would bias it)."""
+    x = _dated(_convert(monthly, 1.0, UNIT))
+    fx = _dated(usdjpy_daily).dropna()
+    stats = fx.groupby(fx.index.to_period("M")).agg(["mean", "count"])
+    avg = stats["mean"].where(stats["count"] >= min_fixings)
+    out = x * 1e8 / avg.reindex(x.index.to_period("M")).to_numpy() / 1e9
+    return _tag(out.rename(monthly.name), "USD bn")
+
+
+to_usd_bn = monthly_usd  # the name yenflow.views.flows uses
+
+
+# ------------------------------------------------------------------ context per date
 
 
 def percentile_rank(s: "pd.Series", window: int | None = None) -> "pd.Series":
-    """Percentile (0–100) of each value among the values up to it (the last
-    ``window`` if given, itself included); ties count half."""
+    """Percentile (0–100) of each value x_t among the values up to it:
+    ``100 · (#{x_i < x_t} + ½ #{x_i = x_t}) / n`` over the *n* values of the
+    window — all history (``window=None``) or the last ``window``
+    observations — **x_t included**. Ties count half, x_t itself too: a first
+    value scores 50, a unique maximum of *n* values 100·(n − ½)/n."""
     import numpy as np
     import pandas as pd
 
-    x = s.to_numpy(dtype=float)
-    out = np.full(len(x), np.nan)
-    for i in range(len(x)):
-        if np.isnan(x[i]):
-            continue
-        lo = 0 if window is None else max(0, i + 1 - window)
-        h = x[lo : i + 1]
-        h = h[~np.isnan(h)]
-        out[i] = 100.0 * ((h < x[i]).sum() + 0.5 * (h == x[i]).sum()) / len(h)
-    return pd.Series(out, index=s.index)
+    def ranks(x: "pd.Series") -> "pd.Series":
+        v, out = x.to_numpy(), np.empty(len(x))
+        for i in range(len(v)):
+            h = v[0 if window is None else max(0, i + 1 - window): i + 1]
+            out[i] = 100.0 * ((h < v[i]).sum() + 0.5 * (h == v[i]).sum()) / len(h)
+        return pd.Series(out, index=x.index)
+
+    return _per_valid(s, ranks)
 
 
-def zscore(s: "pd.Series", window: int = 156) -> "pd.Series":
-    """(x − mean) / std over the trailing ``window`` values including x (min 26)."""
-    roll = s.rolling(window, min_periods=min(26, window))
-    return (s - roll.mean()) / roll.std()
+def zscore(s: "pd.Series", window: int = 156, min_periods: int = 26) -> "pd.Series":
+    """(x − mean) / sample std (ddof = 1) over the last ``window``
+    observations, x included (156 weeks ≈ 3 years); NaN with fewer than
+    ``min(min_periods, window)`` of them or a zero std."""
+    def z(x: "pd.Series") -> "pd.Series":
+        roll = x.rolling(window, min_periods=min(min_periods, window))
+        sd = roll.std(ddof=1)
+        return (x - roll.mean()) / sd.where(sd > 0)
+
+    return _per_valid(s, z)
 
 
 def largest_since(s: "pd.Series") -> "pd.Series":
-    """For each date: the last earlier date with a value at least as large (for a
-    net purchase, v > 0) or at least as negative (for a net sale, v < 0).
-    ``NaT`` with a positive/negative value means a record; 0 gives NaT."""
+    """For each value v: the last earlier date with a value ≥ v if v > 0
+    ("largest net buying since …"), ≤ v if v < 0 ("largest net selling
+    since …"). Ties count (an equal value is no record). NaT for v ≠ 0 = a
+    record in that direction (or the first value); NaT for v = 0 or NaN."""
     import numpy as np
     import pandas as pd
 
-    x, dates = s.to_numpy(dtype=float), s.index
-    out = []
-    for i, v in enumerate(x):
-        hit = pd.NaT
-        if v != 0 and not np.isnan(v):
-            prev = x[:i]
-            mask = prev >= v if v > 0 else prev <= v
-            idx = np.flatnonzero(mask)
-            hit = dates[idx[-1]] if len(idx) else pd.NaT
-        out.append(hit)
-    return pd.Series(pd.DatetimeIndex(out), index=s.index)
+    def since(x: "pd.Series") -> "pd.Series":
+        v, out = x.to_numpy(), []
+        for i in range(len(v)):
+            hit = np.flatnonzero(v[:i] >= v[i] if v[i] > 0 else v[:i] <= v[i]) if v[i] != 0 else []
+            out.append(x.index[hit[-1]] if len(hit) else pd.NaT)
+        return pd.Series(pd.DatetimeIndex(out, dtype=x.index.dtype), index=x.index)
+
+    return _per_valid(s, since)
 
 
 def streaks(s: "pd.Series") -> "pd.Series":
-    """Signed length of the run of same-sign values ending at each date
-    (+3 = third straight net purchase, −2 = second straight net sale; 0 breaks)."""
+    """Signed length of the run of same-sign values ending at each date (+3 =
+    third straight net purchase, −2 = second straight net sale). A zero or NaN
+    value is 0 and breaks the run; gaps between dates do not."""
     import numpy as np
     import pandas as pd
 
-    sign = np.sign(s.to_numpy(dtype=float))
-    out = np.zeros(len(sign))
+    x = _dated(s)
+    sign, out = np.sign(x.to_numpy()), np.zeros(len(x), dtype=int)
     for i, sg in enumerate(sign):
         if sg == 0 or np.isnan(sg):
             continue
-        out[i] = sg + (out[i - 1] if i and np.sign(out[i - 1]) == sg else 0)
-    return pd.Series(out.astype(int), index=s.index)
+        out[i] = int(sg) + (out[i - 1] if i and np.sign(out[i - 1]) == sg else 0)
+    return pd.Series(out, index=x.index)
 
 
 def record_flag(s: "pd.Series") -> "pd.Series":
-    """'record high' / 'record low' where a value exceeds every earlier one."""
+    """'record high' / 'record low' where a value is strictly above / below
+    every earlier one, else '' (ties and the first value are no records)."""
     import numpy as np
     import pandas as pd
 
-    prev_max = s.cummax().shift(1)
-    prev_min = s.cummin().shift(1)
-    flag = np.where(s > prev_max, "record high", np.where(s < prev_min, "record low", ""))
-    return pd.Series(flag, index=s.index)
+    x = _dated(s)
+    hi, lo = x.cummax().ffill().shift(1), x.cummin().ffill().shift(1)
+    return pd.Series(np.where(x > hi, "record high", np.where(x < lo, "record low", "")), index=x.index)
 
 
-def context_table(s: "pd.Series", last: int = 12, weekly: bool = True, window: int | None = None) -> "pd.DataFrame":
-    """The last ``last`` values with rolling sums (4/13/52 weeks or 3/12 months),
-    year- and fiscal-year-to-date sums, percentile (full history, or the last
-    ``window`` values), z-score, 'largest since', streak and record flag."""
+def _upto(s: "pd.Series", at: object) -> "pd.Series":
+    """History up to ``at`` (a date of ``s``) or to the latest published value."""
     import pandas as pd
 
-    s = s.dropna().sort_index()
-    sums = rolling_sums(s, (4, 13, 52) if weekly else (3, 12))
-    df = pd.concat([s.rename("value"), sums], axis=1)
-    df["ytd"] = cumulative_ytd(s)
-    df["fytd"] = cumulative_fytd(s)
+    x = _dated(s)
+    if at is not None:
+        if pd.Timestamp(at) not in x.index:  # type: ignore[arg-type]
+            raise ValueError(f"{at} is not a date of the series")
+        x = x.loc[: pd.Timestamp(at)]  # type: ignore[arg-type]
+    if x.last_valid_index() is None:
+        raise ValueError("the series has no published value" + (f" up to {at}" if at is not None else ""))
+    return x.loc[: x.last_valid_index()]
+
+
+def streak(s: "pd.Series", at: object = None) -> "tuple[int, int, pd.Timestamp | None]":
+    """(sign, length, start date) of the run ending at the latest value (or
+    ``at``): sign +1 = net buying, −1 = net selling. A zero value is no run:
+    ``(0, 0, None)``. Zero and NaN break runs (:func:`streaks`)."""
+    x = _upto(s, at)
+    k = int(streaks(x).iloc[-1])
+    return (0, 0, None) if k == 0 else ((1 if k > 0 else -1), abs(k), x.index[-abs(k)])
+
+
+def is_record(s: "pd.Series", at: object = None) -> str | None:
+    """'record high' / 'record low' / None for the latest value (or ``at``)
+    against the whole history before it (:func:`record_flag`)."""
+    return str(record_flag(_upto(s, at)).iloc[-1]) or None
+
+
+def context_table(s: "pd.Series", last: int = 12, weekly: bool = True,
+                  window: int | None = None) -> "pd.DataFrame":
+    """The last ``last`` values with their context, one row each (NaN dropped).
+
+    ``value``; rolling sums ``sum_4/13/52`` (weekly) or ``sum_3/12``
+    (monthly); ``ytd``, ``fytd`` — all JPY 100m; ``percentile`` (all history
+    or the last ``window`` values); ``zscore`` (156 weeks / 60 months);
+    ``largest_since`` (NaT = record or zero); ``streak``; ``record``. Each row
+    uses only data up to its own date (no look-ahead).
+    """
+    import pandas as pd
+
+    s = _dated(s).dropna()
+    freq: Freq = "weekly" if weekly else "monthly"
+    df = pd.concat([s.rename("value"), rolling_sums(s, (4, 13, 52) if weekly else (3, 12), freq)], axis=1)
+    df["ytd"], df["fytd"] = cumulative_ytd(s), cumulative_fytd(s)
     df["percentile"] = percentile_rank(s, window)
     df["zscore"] = zscore(s, 156 if weekly else 60)
-    df["largest_since"] = largest_since(s)
-    df["streak"] = streaks(s)
-    df["record"] = record_flag(s)
-    return df.tail(last)
+    df["largest_since"], df["streak"], df["record"] = largest_since(s), streaks(s), record_flag(s)
+    return _tag(df.tail(last) if last > 0 else df.iloc[:0], UNIT)
 
 
-def reconcile_weekly_monthly(weekly: "pd.Series", monthly: "pd.Series", period_start: "pd.Series | None" = None) -> "pd.DataFrame":
-    """Per month: the sum of weeks whose Saturday falls in the month, the sum
-    with each Sunday–Saturday week split pro rata by its days in each month,
-    the monthly figure, and the gaps. Expected gaps: weeks straddle month ends;
-    the weekly survey covers designated major investors on a contract basis
-    and is revised in later releases, the monthly adds reporters and revisions."""
+# ------------------------------------------------------------------ weekly vs monthly
+
+GAP_ALIGNED = ("the weeks ending in the month span exactly its weekdays: same reporters (designated "
+               "major investors) and contract basis, so any gap is rounding, weekend contracts or a revision")
+GAP_BOUNDARY = ("{n} weekday(s) of straddling weeks lie across the month boundary: the gap is the flows "
+                "on those days (pro rata assumes even flows); reporters and basis are the same")
+
+
+def _week_days(w: "pd.Series", split: str) -> "pd.DataFrame":
+    """One row per day of each Sunday–Saturday week ending on ``w``'s dates."""
     import numpy as np
     import pandas as pd
 
-    w = weekly.dropna()
-    by_end = w.groupby(w.index.to_period("M")).sum()
-    days = pd.DataFrame({"value": np.repeat(w.to_numpy() / 7.0, 7)},
-                        index=np.concatenate([pd.date_range(d - pd.Timedelta(days=6), d) for d in w.index]))
-    pro_rata = days["value"].groupby(days.index.to_period("M")).sum()
-    m = monthly.dropna()
+    sat = np.repeat(w.index.to_numpy(), 7)
+    day = pd.DatetimeIndex(sat - np.tile(np.arange(6, -1, -1), len(w)).astype("timedelta64[D]"))
+    weekday = np.asarray(day.day_of_week < 5)
+    share = weekday / 5.0 if split == "weekdays" else np.full(len(day), 1 / 7)
+    return pd.DataFrame({"day_m": day.to_period("M"), "sat_m": pd.DatetimeIndex(sat).to_period("M"),
+                         "alloc": np.repeat(w.to_numpy(), 7) * share, "weekday": weekday})
+
+
+def reconcile_weekly_monthly(weekly: "pd.Series", monthly: "pd.Series", detail: bool = False,
+                             split: Literal["days", "weekdays"] = "days") -> "pd.DataFrame":
+    """Weekly flows summed per calendar month against the monthly figure (JPY 100m).
+
+    ``weeks_ending_in_month``: weeks whose Saturday is in the month.
+    ``weeks_pro_rata``: each Sunday–Saturday week split over the months of its
+    days, 1/7 per day (``split="weekdays"``: 1/5 per Monday–Friday).
+    ``gap`` = monthly − pro rata; ``gap_pct_of_monthly`` = 100·gap/|monthly|.
+    ``detail=True`` adds ``n_weeks``, ``gap_ending`` (monthly − weeks ending in
+    the month) and its %, ``boundary_weekdays`` (Mon–Fri days in those weeks
+    but not in the month, or the reverse; Japanese holidays counted) and
+    ``why``. Rows: months of ``monthly`` whose every day lies in a week of
+    ``weekly``. Both files come from the same designated major investors on a
+    contract basis: in months of whole weeks (2009-02, 2015-02, 2026-02) they
+    agree to ±2, and nearly so where only weekend days differ; elsewhere the
+    gap is the timing of flows in the straddling weeks (plus revisions).
+    """
+    import numpy as np
+    import pandas as pd
+
+    w = _dated(weekly).dropna()
+    _grid(w.index, "weekly")  # weeks must be 7 days apart
+    d = _week_days(w, split)
+    days = d.groupby("day_m").size()
+    m = _dated(monthly).dropna()
     m.index = m.index.to_period("M")
-    out = pd.DataFrame({"weeks_ending_in_month": by_end, "weeks_pro_rata": pro_rata, "monthly": m}).dropna()
+    ending = w.groupby(w.index.to_period("M")).agg(["sum", "count"])
+    out = pd.DataFrame({"weeks_ending_in_month": ending["sum"], "weeks_pro_rata": d.groupby("day_m")["alloc"].sum(),
+                        "monthly": m}).reindex(m.index.intersection(days.index[days == days.index.days_in_month]))
+    pct = 100 / out["monthly"].abs().replace(0, np.nan)
     out["gap"] = out["monthly"] - out["weeks_pro_rata"]
-    out["gap_pct_of_monthly"] = 100 * out["gap"] / out["monthly"].abs()
+    out["gap_pct_of_monthly"] = out["gap"] * pct
+    if detail:
+        mis = d[(d["day_m"] != d["sat_m"]) & d["weekday"]]
+        edge = mis["day_m"].value_counts().add(mis["sat_m"].value_counts(), fill_value=0)
+        out["n_weeks"] = ending["count"].reindex(out.index).astype(int)
+        out["gap_ending"] = out["monthly"] - out["weeks_ending_in_month"]
+        out["gap_ending_pct_of_monthly"] = out["gap_ending"] * pct
+        out["boundary_weekdays"] = edge.reindex(out.index).fillna(0).astype(int)
+        out["why"] = [GAP_BOUNDARY.format(n=n) if n else GAP_ALIGNED for n in out["boundary_weekdays"]]
     out.index = out.index.to_timestamp(how="end").normalize()
-    return out
+    out.index.name = "month"
+    return _tag(out, UNIT)
