@@ -136,3 +136,33 @@ def test_fytd_resets_in_april() -> None:
     s = pd.Series([1.0, 2.0, 3.0], index=pd.to_datetime(["2026-02-28", "2026-03-31", "2026-04-30"]))
     assert flows.cumulative_fytd(s).tolist() == [1.0, 3.0, 3.0]
     assert flows.cumulative_ytd(s).tolist() == [1.0, 3.0, 6.0]
+
+
+def test_revised_week_csv_keeps_earlier_figures_as_vintages(shared_data: Path, tmp_path: Path) -> None:
+    """MOF revises the latest weeks in each release: re-ingesting a newer week.csv
+    adds the revised figures as new vintages and keeps the earlier ones."""
+    import time
+
+    from yenflow.pipeline import update
+
+    raw = (shared_data / "mof_securities_flows" / "week.csv").read_bytes()
+    old_row = '"381,075 ","396,303 ","-15,228 ","75,958 ","53,597 ","22,362 ","7,133 ","32,871 ","45,000 ","-12,128 ","-4,995 "'
+    # a revision of the last week: non-residents bought ¥1bn (10 × ¥100m) more Japanese equity
+    new_row = '"381,085 ","396,303 ","-15,218 ","75,958 ","53,597 ","22,362 ","7,143 ","32,871 ","45,000 ","-12,128 ","-4,985 "'
+    text = raw.decode("cp932")
+    assert text.count(old_row) == 1
+    first, second = tmp_path / "v1", tmp_path / "v2"
+    for folder, body in ((first, text), (second, text.replace(old_row, new_row))):
+        (folder / "mof_securities_flows").mkdir(parents=True)
+        (folder / "mof_securities_flows" / "week.csv").write_bytes(body.encode("cp932"))
+    store = Store(tmp_path / "s.duckdb")
+    assert update(store, ["mof.securities_weekly"], str(first))[0].ok
+    between = pd.Timestamp.now(tz="UTC").tz_localize(None)
+    time.sleep(0.01)
+    r = update(store, ["mof.securities_weekly"], str(second))[0]
+    assert r.ok and r.counts.new == 0
+    assert r.counts.revised == 4  # equity acq and net, subtotal net, total net of that one week
+    assert store.get("mof.weekly.foreign.equity.net").loc["2026-09-12"] == -15218
+    assert store.get("mof.weekly.foreign.equity.net", as_of=between).loc["2026-09-12"] == -15228
+    v = store.vintages("mof.weekly.foreign.total.net", "2026-09-12")
+    assert list(v["value"]) == [-4995.0, -4985.0]

@@ -426,6 +426,11 @@ class FlowSide(str, Enum):
     resident = "resident"
 
 
+class YenUnit(str, Enum):
+    bn = "bn"
+    tn = "tn"
+
+
 class FlowAsset(str, Enum):
     equity = "equity"
     bonds = "bonds"
@@ -441,6 +446,7 @@ def flows(
     last: Annotated[int, typer.Option("--last", help="Rows to show.")] = 12,
     window: Annotated[Optional[int], typer.Option("--window", help="Percentile over the last N values (default: full history).")] = None,
     reconcile: Annotated[bool, typer.Option("--reconcile", help="Weekly vs monthly per month, with the gap and why.")] = False,
+    unit: Annotated[YenUnit, typer.Option("--unit", help="Display unit: bn (¥bn) or tn (¥tn); stored in ¥100m.")] = YenUnit.bn,
     home: HomeOpt = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
@@ -454,14 +460,14 @@ def flows(
 
     if reconcile:
         with _Errors(), _open(home) as store:
-            df = reconcile_view(store, side.value, asset.value, last)
-        _print(df, fmt, f"MOF weekly vs monthly, {side.value} {asset.value} (¥bn)", df.attrs["conventions"])
+            df = reconcile_view(store, side.value, asset.value, last, unit.value)
+        _print(df, fmt, f"MOF weekly vs monthly, {side.value} {asset.value} (¥{unit.value})", df.attrs["conventions"])
         return
     freq = "weekly" if weekly else "monthly"
     with _Errors(), _open(home) as store:
-        df = flows_view(store, freq, side.value, asset.value, last, window)
+        df = flows_view(store, freq, side.value, asset.value, last, window, unit.value)
     who = "Foreigners' net buying of Japanese" if side == FlowSide.foreign else "Japanese residents' net buying of foreign"
-    _print(df, fmt, f"{who} {asset.value} — MOF {freq} (¥bn)", df.attrs["conventions"])
+    _print(df, fmt, f"{who} {asset.value} — MOF {freq} (¥{unit.value})", df.attrs["conventions"])
 
 
 @app.command()

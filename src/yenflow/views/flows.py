@@ -22,8 +22,12 @@ def flow_series_id(freq: Freq, side: str, asset: str) -> str:
     return f"mof.{freq}.{side}.{asset}.net"
 
 
+#: display units: divisor from the stored JPY 100m, column suffix, label
+UNITS = {"bn": (10.0, "jpy_bn", "¥bn"), "tn": (1000.0, "jpy_tn", "¥tn")}
+
+
 def flows_view(store: "Store", freq: Freq = "weekly", side: str = "foreign", asset: str = "total",
-               last: int = 12, window: int | None = None) -> "pd.DataFrame":
+               last: int = 12, window: int | None = None, unit: str = "bn") -> "pd.DataFrame":
     """The last ``last`` weeks/months of a MOF net flow in ¥bn with rolling sums,
     YTD/FYTD, percentile, z-score, 'largest since', streak and records; monthly
     tables add $bn at the month's average USD/JPY."""
@@ -36,8 +40,9 @@ def flows_view(store: "Store", freq: Freq = "weekly", side: str = "foreign", ass
     s = need(store, sid, "the flows table")
     table = flows.context_table(s, last=last, weekly=freq == "weekly", window=window)
     money = [c for c in table.columns if c == "value" or c.startswith("sum_") or c in ("ytd", "fytd")]
-    out = table[money] / flows.JPY_100M_PER_BN
-    out.columns = [f"{c}_jpy_bn" for c in money]
+    divisor, suffix, label = UNITS[unit]
+    out = table[money] / divisor
+    out.columns = [f"{c}_{suffix}" for c in money]
     if freq == "monthly" and store.has_series("fx.usdjpy"):
         out.insert(1, "value_usd_bn", flows.to_usd_bn(table["value"], store.get("fx.usdjpy")))
     for c in ("percentile", "zscore", "largest_since", "streak", "record"):
@@ -53,7 +58,7 @@ def flows_view(store: "Store", freq: Freq = "weekly", side: str = "foreign", ass
     earlier = sorted({f"{d:%Y-%m}" for d, _ in found if d < start})
     out.attrs["conventions"] = [
         f"{sid}: {SIDES[side]}, {ASSETS[asset]}; net = acquisition − disposition (+ = net buying), recomputed by yenflow",
-        "amounts in ¥bn (MOF publishes ¥100m; ÷10)" + ("; $bn at the month's average DEXJPUS" if freq == "monthly" else ""),
+        f"amounts in {label} (MOF publishes ¥100m; ÷{divisor:g})" + ("; $bn at the month's average DEXJPUS" if freq == "monthly" else ""),
         ("sum_4/13/52: trailing 4/13/52 weeks" if freq == "weekly" else "sum_3/12: trailing 3/12 months")
         + "; ytd: calendar year; fytd: fiscal year from April",
         "percentile/zscore/largest_since/streak/record use only data up to each row; largest_since = last earlier "
@@ -66,22 +71,25 @@ def flows_view(store: "Store", freq: Freq = "weekly", side: str = "foreign", ass
     return out
 
 
-def reconcile_view(store: "Store", side: str = "foreign", asset: str = "total", last: int = 12) -> "pd.DataFrame":
-    """Weekly vs monthly MOF flows per month, in ¥bn, with the gap and why."""
+def reconcile_view(store: "Store", side: str = "foreign", asset: str = "total", last: int = 12,
+                   unit: str = "bn") -> "pd.DataFrame":
+    """Weekly vs monthly MOF flows per month, with the gap and why."""
     from yenflow.analytics import flows
 
     w = need(store, flow_series_id("weekly", side, asset), "the reconciliation")
     m = need(store, flow_series_id("monthly", side, asset), "the reconciliation")
-    out = flows.reconcile_weekly_monthly(w, m).tail(last)
-    for c in ("weeks_ending_in_month", "weeks_pro_rata", "monthly", "gap"):
-        out[c] = out[c] / flows.JPY_100M_PER_BN
-    out.columns = [c + "_jpy_bn" if c != "gap_pct_of_monthly" else c for c in out.columns]
+    out = flows.reconcile_weekly_monthly(w, m, detail=True).tail(last)
+    divisor, suffix, label = UNITS[unit]
+    money = ["weeks_ending_in_month", "weeks_pro_rata", "monthly", "gap", "gap_ending"]
+    out[money] = out[money] / divisor
+    out = out.rename(columns={c: f"{c}_{suffix}" for c in money})
     out.index.name = "month"
     out.attrs["conventions"] = [
-        "weeks_ending_in_month: weeks whose Saturday falls in the month; weeks_pro_rata: each Sunday–Saturday week "
-        "split by its days in each month; gap = monthly − pro-rata weeks",
-        "why they differ: weeks straddle month ends (months of exactly four Sunday–Saturday weeks, e.g. 2026-02, "
-        "match to rounding); both come from designated major investors, but the monthly release is compiled "
-        "later and takes revisions the weekly file may not yet show",
+        f"amounts in {label}; weeks_ending_in_month: weeks whose Saturday falls in the month; weeks_pro_rata: each "
+        "Sunday–Saturday week split by its days in each month; gap = monthly − pro rata; gap_ending = monthly − "
+        "weeks ending in the month",
+        "both files come from the same designated major investors on a contract basis: in months of whole weeks "
+        "(e.g. 2015-02, 2026-02) they agree to rounding; elsewhere the gap is the timing of flows in the weeks "
+        "that straddle month ends (boundary_weekdays), plus revisions the weekly file has not yet taken",
     ]
     return out
