@@ -227,7 +227,7 @@ def update_source(store: "Store", source: "Source", mirror: str | None = None) -
             raws = collect_mirror(source, mirror, get)
         else:
             raws = list(source.fetch(get))
-        result = ingest(store, source, raws)
+        result = ingest(store, source, raws + source.bundled())
     except YenflowError as e:
         result = SourceResult(source.name, ok=False, error=str(e))
     except Exception as e:  # a parser bug must not stop the other sources

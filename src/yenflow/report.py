@@ -117,7 +117,8 @@ def sources_frame() -> "pd.DataFrame":
                 "source": name,
                 "publisher": src.publisher,
                 "title": src.title,
-                "files under --from DIR": " ".join(g for spec in src.files for g in spec.local_globs),
+                "files under --from DIR": " ".join(g for spec in src.files for g in spec.local_globs)
+                + (" (table shipped with yenflow)" if src.bundled() else ""),
                 "official URLs": " ".join(spec.url for spec in src.files if spec.url) or "(built in fetch)",
                 "max age (days)": src.max_age_days,
             }

@@ -23,6 +23,7 @@ SOURCES: dict[str, str] = {
     "cftc.tff": "yenflow.sources.cftc.cot:CftcTff",
     "cftc.legacy": "yenflow.sources.cftc.cot:CftcLegacy",
     "boj.api": "yenflow.sources.boj.api:BojApi",
+    "boj.policy_rate": "yenflow.sources.boj.policy:BojPolicyRate",
     "boj.flow_of_funds": "yenflow.sources.boj.flow_of_funds:BojFlowOfFunds",
     "jsda.bond_trading": "yenflow.sources.jsda.bond_trading:JsdaBondTrading",
     "nikkei.stock_average": "yenflow.sources.nikkei.stock_average:NikkeiStockAverage",

@@ -120,5 +120,10 @@ class Source:
                 name = spec.mirror_path.rsplit("/", 1)[-1]
                 yield RawFile(name, resp.content, resp.url, resp.etag, resp.last_modified)
 
+    def bundled(self) -> "list[RawFile]":
+        """Files shipped with yenflow itself (hand-maintained tables), ingested
+        in every mode: online, mirror and folder. Most sources have none."""
+        return []
+
     def parse(self, raw: bytes, filename: str) -> Parsed:  # pragma: no cover
         raise NotImplementedError
