@@ -110,3 +110,19 @@ def test_help_lists_commands() -> None:
     r = runner.invoke(app, ["--help"])
     for cmd in ["update", "status", "series", "show", "export", "import", "monitor", "rebuild", "vintages"]:
         assert cmd in r.output
+
+
+def test_release_calendar_staleness() -> None:
+    import pandas as pd
+
+    from yenflow.release_calendar import is_stale, next_release
+
+    # MOF weekly: week ending Sat 2026-09-12 → next week ends 09-19, released Thursday 09-24
+    assert next_release("mof.securities_weekly", pd.Timestamp("2026-09-12")) == pd.Timestamp("2026-09-24")
+    assert not is_stale("mof.securities_weekly", pd.Timestamp("2026-09-12"), pd.Timestamp("2026-09-28"))
+    assert is_stale("mof.securities_weekly", pd.Timestamp("2026-09-12"), pd.Timestamp("2026-09-29"))
+    # CFTC: Tuesday 2026-08-04 positions → next Tuesday 08-11, released Friday 08-14
+    assert next_release("cftc.tff", pd.Timestamp("2026-08-04")) == pd.Timestamp("2026-08-14")
+    # MOF JGB: Friday 2026-06-26 → next business day Monday 06-29, released Tuesday 06-30
+    assert next_release("mof.jgb_yields", pd.Timestamp("2026-06-26")) == pd.Timestamp("2026-06-30")
+    assert is_stale("user:whatever", None, pd.Timestamp("2026-01-01")) is None

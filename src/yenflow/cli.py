@@ -116,11 +116,13 @@ def status(home: HomeOpt = None, fmt: FmtOpt = Fmt.table) -> None:
 
         yenflow status
     """
+    from datetime import date
+
     from yenflow.output import render
     from yenflow.report import source_status
 
     with _open(home) as store:
-        render(source_status(store), fmt.value, title="yenflow sources", index=False)
+        render(source_status(store), fmt.value, title=f"yenflow status ({date.today():%Y-%m-%d}; stale = the next release by the publisher calendar is overdue)", index=False)
 
 
 @app.command()

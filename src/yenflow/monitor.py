@@ -43,6 +43,7 @@ ROWS: list[Row] = [
     Row("FX and money", "Fed funds effective", ("rate.effr",), "bp", "%"),
     Row("FX and money", "JPY 3M interbank (OECD, monthly)", ("rate.jpy.3m_interbank",), "bp", "%"),
     Row("FX and money", "JPY O/N call (TONA)", ("rate.jpy.tona",), "bp", "%"),
+    Row("FX and money", "BOJ policy rate target (MPM)", ("rate.boj.policy_target",), "bp", "%"),
 ]
 
 HORIZONS = {"1w": 7, "1m": 30, "1y": 365}

@@ -57,10 +57,12 @@ def print_summary(results: "list[SourceResult]") -> None:
 
 def source_status(store: "Store", today: date | None = None) -> "pd.DataFrame":
     """One row per registered source: last successful update, last observation,
-    rows stored, stale (last observation older than the source's max age),
-    and the last error if the most recent run failed."""
+    rows stored, the next release due by the publisher's calendar, stale (that
+    release is overdue; sources without a calendar fall back to their max
+    age in days), and the last error if the most recent run failed."""
     import pandas as pd
 
+    from yenflow import release_calendar
     from yenflow.sources import get_source, list_sources
 
     today = today or date.today()
@@ -85,9 +87,10 @@ def source_status(store: "Store", today: date | None = None) -> "pd.DataFrame":
         max_age = get_source(name).max_age_days if name in list_sources() else None
         last_obs = stats["last_obs"].get(name) if name in stats.index else None
         last_obs = None if last_obs is None or pd.isna(last_obs) else pd.Timestamp(last_obs)
-        stale = None
-        if max_age is not None:
+        stale = release_calendar.is_stale(name, last_obs, pd.Timestamp(today))
+        if stale is None and max_age is not None and max_age < 10**5:
             stale = last_obs is None or (pd.Timestamp(today) - last_obs).days > max_age
+        due = release_calendar.next_release(name, last_obs) if last_obs is not None else None
         rows.append(
             {
                 "source": name,
@@ -95,7 +98,7 @@ def source_status(store: "Store", today: date | None = None) -> "pd.DataFrame":
                 "last observation": last_obs,
                 "series": int(stats["series"].get(name, 0)) if name in stats.index else 0,
                 "rows": int(stats["rows"].get(name, 0)) if name in stats.index else 0,
-                "max age (days)": max_age,
+                "next release due": due,
                 "stale": {None: "—", True: "STALE", False: "fresh"}[stale],
                 "last run": "—" if name not in log.index else ("ok" if log["last_ok"][name] else "FAILED: " + str(log["last_error"][name])),
             }
