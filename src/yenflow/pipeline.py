@@ -14,13 +14,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from yenflow.errors import FetchError, ValidationError, YenflowError
 from yenflow.store import raw as raw_archive
-from yenflow.store.observations import UpsertCounts, Vintage, upsert, upsert_many
+from yenflow.store.observations import UpsertCounts, Vintage, row_keys, upsert, upsert_many
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from yenflow.http import Response
     from yenflow.sources.base import Parsed, RawFile, Source
     from yenflow.store import Store
@@ -114,8 +116,9 @@ def _conditional_get(store: "Store", source: str, not_modified: list[str]) -> Ca
 
 
 # ------------------------------------------------------------------ validating
-def validate(parsed: "Parsed", source: str, filename: str, known: Callable[[str], bool]) -> None:
-    """Structural checks every parser's output must pass."""
+def validate(parsed: "Parsed", source: str, filename: str, known: Callable[[str], bool]) -> "np.ndarray | None":
+    """Structural checks every parser's output must pass. Returns the rows'
+    (series, day) keys (:func:`row_keys`), reused by the upsert."""
     import numpy as np
     import pandas as pd
 
@@ -124,16 +127,15 @@ def validate(parsed: "Parsed", source: str, filename: str, known: Callable[[str]
     if missing:
         raise ValidationError(source, filename, f"columns series_id, ref_date, value; missing {sorted(missing)}")
     if obs.empty:
-        return
+        return None
     if not pd.api.types.is_datetime64_any_dtype(obs["ref_date"]):
         raise ValidationError(source, filename, "ref_date as datetime64", str(obs["ref_date"].dtype))
     values = obs["value"].to_numpy(dtype="float64")
     if not np.isfinite(values).all():
         raise ValidationError(source, filename, "finite values (missing markers dropped in parse)", "NaN/inf")
     # one int64 key per (series, day): hashing it is ~10× faster than duplicated() on two columns
-    codes = pd.factorize(obs["series_id"])[0].astype("int64")
-    days = obs["ref_date"].to_numpy().view("i8") // 86_400_000_000_000
-    dup = pd.Series((codes << 32) | (days & 0xFFFFFFFF)).duplicated(keep=False).to_numpy()
+    keys = row_keys(obs)
+    dup = pd.Series(keys).duplicated(keep=False).to_numpy()
     if dup.any():
         first = obs[dup].iloc[0]
         raise ValidationError(
@@ -144,6 +146,7 @@ def validate(parsed: "Parsed", source: str, filename: str, known: Callable[[str]
     for sid in obs["series_id"].unique():
         if sid not in declared and not known(sid):
             raise ValidationError(source, filename, f"a catalog entry for series {sid!r}")
+    return keys
 
 
 # ------------------------------------------------------------------- ingesting
@@ -168,7 +171,7 @@ def ingest(
             [source.name, version],
         ).fetchall()
     }
-    todo: list[tuple[RawFile, str, Parsed]] = []
+    todo: list[tuple[RawFile, str, Parsed, Any]] = []
     for rf in raws:
         digest = raw_archive.sha256(rf.content)
         if digest in done:
@@ -176,26 +179,27 @@ def ingest(
             continue
         done.add(digest)
         parsed = parse(rf) if parse else source.parse(rf.content, rf.name)
-        validate(parsed, source.name, rf.name, store.has_series)
-        todo.append((rf, digest, parsed))
+        keys = validate(parsed, source.name, rf.name, store.has_series)
+        todo.append((rf, digest, parsed, keys))
     # a file whose data reach later is the newer vintage
     todo.sort(key=lambda t: (_last_date(t[2]), t[0].name))
     if not todo:
         return result
     con = store.con
     stamps = [clock() for _ in todo]
-    infos = {info.id: info for _, _, parsed in todo for info in parsed.series}  # newest file's metadata wins
+    infos = {info.id: info for _, _, parsed, _ in todo for info in parsed.series}  # newest file's metadata wins
     con.execute("BEGIN TRANSACTION")
     try:
-        raw_archive.archive_many(con, source.name, [(rf, d, t) for (rf, d, _), t in zip(todo, stamps)], params)
+        raw_archive.archive_many(con, source.name, [(rf, d, t) for (rf, d, _, _), t in zip(todo, stamps)], params)
         store.register_series(source.name, list(infos.values()), user=user)
         per_file = upsert_many(
-            con, [Vintage(parsed.observations, seen_at, digest) for (_, digest, parsed), seen_at in zip(todo, stamps)]
+            con, [Vintage(parsed.observations, seen_at, digest, keys)
+                  for (_, digest, parsed, keys), seen_at in zip(todo, stamps)]
         )
         con.executemany(
             "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?)",
             [[source.name, digest, version, seen_at, c.new, c.revised, c.unchanged]
-             for (_, digest, _), seen_at, c in zip(todo, stamps, per_file)],
+             for (_, digest, _, _), seen_at, c in zip(todo, stamps, per_file)],
         )
         for c in per_file:
             result.counts += c
