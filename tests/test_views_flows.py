@@ -166,3 +166,47 @@ def test_revised_week_csv_keeps_earlier_figures_as_vintages(shared_data: Path, t
     assert store.get("mof.weekly.foreign.equity.net", as_of=between).loc["2026-09-12"] == -15228
     v = store.vintages("mof.weekly.foreign.total.net", "2026-09-12")
     assert list(v["value"]) == [-4995.0, -4985.0]
+
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _raw_monthb3_net(shared_data: Path, acq_col: int) -> list[float]:
+    """monthb3.csv monthly rows in file order: acquisition − disposition of one investor
+    (columns read off the header rows: life insurers 42/43, banks' banking a/c 18/19)."""
+    text = (shared_data / "mof_securities_flows" / "monthb3.csv").read_bytes().decode("cp932")
+    out = []
+    for r in csv.reader(io.StringIO(text)):
+        if len(r) > acq_col + 1 and r[2].strip() in MONTHS and r[acq_col].strip() not in ("", "-"):
+            out.append(_num(r[acq_col]) - _num(r[acq_col + 1]))
+    return out
+
+
+def test_investors_table_matches_monthb3(real_store: Store, shared_data: Path) -> None:
+    from yenflow.views.flows import investors_view
+
+    t = investors_view(real_store, "bonds").set_index("investor")
+    for investor, col in (("life_insurers", 42), ("banks", 18)):
+        net = _raw_monthb3_net(shared_data, col)
+        assert len(net) == 259  # 2005-01 … 2026-07
+        row = t.loc[investor]
+        assert row["month"] == pd.Timestamp("2026-07-31")
+        assert row["net_jpy_bn"] == pytest.approx(net[-1] / 10)
+        assert row["sum_12m_jpy_bn"] == pytest.approx(sum(net[-12:]) / 10)
+        assert row["fytd_jpy_bn"] == pytest.approx(sum(net[-4:]) / 10)  # April–July 2026
+
+
+def test_jgb_buyers_sign_flipped(real_store: Store) -> None:
+    from yenflow.views.flows import jgb_buyers_view
+
+    t = jgb_buyers_view(real_store, last=14).set_index(["month", "investor"])
+    # koushasai2025.xlsx sheet (Ｊ), June 2025, Foreigners, super-long JGBs: −15,012 (sales − purchases)
+    assert t.loc[(pd.Timestamp("2025-06-30"), "foreigners"), "super_long_jpy_bn"] == pytest.approx(1501.2)
+
+
+def test_cli_investors_and_jgb_buyers(real_store: Store) -> None:
+    home = str(real_store.path.parent)
+    r = CliRunner().invoke(app, ["investors", "--asset", "bonds", "--home", home])
+    assert r.exit_code == 0 and "life_insurers" in r.output and "money coming home" in r.output
+    r = CliRunner().invoke(app, ["jgb-buyers", "--last", "2", "--home", home, "-f", "csv"])
+    assert r.exit_code == 0 and r.output.splitlines()[0].startswith("month,investor,super_long_jpy_bn")

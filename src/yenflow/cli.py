@@ -472,6 +472,53 @@ def flows(
     _print(df, fmt, f"{who} {asset.value} — MOF {freq} (¥{unit.value})", df.attrs["conventions"])
 
 
+class InvestorAsset(str, Enum):
+    equity = "equity"
+    bonds = "bonds"
+    bills = "bills"
+
+
+@app.command()
+def investors(
+    asset: Annotated[InvestorAsset, typer.Option("--asset", help="equity, bonds (long-term debt) or bills.")] = InvestorAsset.bonds,
+    unit: Annotated[YenUnit, typer.Option("--unit", help="bn (¥bn) or tn (¥tn).")] = YenUnit.bn,
+    home: HomeOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Residents' net purchases of foreign securities by investor type (banks, lifers, pensions…), latest month with 3/12-month sums.
+
+    Example:
+
+        yenflow investors --asset bonds
+    """
+    from yenflow.views.flows import investors_view
+
+    with _Errors(), _open(home) as store:
+        df = investors_view(store, asset.value, unit.value)
+    _print(df, fmt, f"Japanese investors' net buying of foreign {asset.value} by type (¥{unit.value}; − = selling, money coming home)",
+           df.attrs["conventions"], index=False)
+
+
+@app.command("jgb-buyers")
+def jgb_buyers(
+    last: Annotated[int, typer.Option("--last", help="Months to show.")] = 6,
+    unit: Annotated[YenUnit, typer.Option("--unit", help="bn (¥bn) or tn (¥tn).")] = YenUnit.bn,
+    home: HomeOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Who buys JGBs: JSDA OTC net buying by foreigners, insurers and banks per maturity bucket.
+
+    Example:
+
+        yenflow jgb-buyers --last 6
+    """
+    from yenflow.views.flows import jgb_buyers_view
+
+    with _Errors(), _open(home) as store:
+        df = jgb_buyers_view(store, last, unit.value)
+    _print(df, fmt, f"JGB net buying by investor type, JSDA OTC (¥{unit.value}, + = net buying)", df.attrs["conventions"], index=False)
+
+
 @app.command()
 def auctions(
     tenor: Annotated[Optional[str], typer.Option("--tenor", help="10, 20, 30, 40, 5, 2 … (default: all tenors).")] = None,

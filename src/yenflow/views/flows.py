@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from yenflow.views.inputs import need
+from yenflow.views.inputs import MissingInputError, need
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,3 +93,80 @@ def reconcile_view(store: "Store", side: str = "foreign", asset: str = "total", 
         "that straddle month ends (boundary_weekdays), plus revisions the weekly file has not yet taken",
     ]
     return out
+
+
+INVESTOR_ASSETS = {"equity": "equity & investment fund shares", "bonds": "long-term debt securities",
+                   "bills": "short-term debt securities"}
+
+
+def investors_view(store: "Store", asset: str = "bonds", unit: str = "bn") -> "pd.DataFrame":
+    """Residents' net purchases of foreign securities by investor type (MOF
+    monthb2/3/4): latest month, 3- and 12-month sums, fiscal YTD, percentile and
+    'largest since' — who is bringing money home."""
+    import pandas as pd
+
+    from yenflow.analytics import flows
+
+    if asset not in INVESTOR_ASSETS:
+        raise MissingInputError(f"by-investor tables exist for {', '.join(INVESTOR_ASSETS)}, not {asset!r}")
+    ids = list(store.sql("SELECT id FROM series WHERE id LIKE ? ORDER BY id", [f"mof.investor.{asset}.%.net"])["id"])
+    if not ids:
+        raise MissingInputError("no by-investor series; run `yenflow update mof.securities_by_investor`")
+    divisor, suffix, label = UNITS[unit]
+    rows = []
+    for sid in ids:
+        s = store.get(sid).dropna()
+        if s.empty:
+            continue
+        c = flows.context_table(s, last=1, weekly=False).iloc[-1]
+        rows.append({"investor": sid.split(".")[3], "month": c.name, f"net_{suffix}": c["value"] / divisor,
+                     f"sum_3m_{suffix}": c["sum_3"] / divisor, f"sum_12m_{suffix}": c["sum_12"] / divisor,
+                     f"fytd_{suffix}": c["fytd"] / divisor, "percentile": c["percentile"],
+                     "largest_since": c["largest_since"], "streak": c["streak"], "record": c["record"]})
+    out = pd.DataFrame(rows).sort_values(f"sum_12m_{suffix}")
+    out.attrs["conventions"] = [
+        f"residents' net purchases of foreign {INVESTOR_ASSETS[asset]} by investor type (MOF monthb2/3/4), {label}; "
+        "+ = net buying abroad, − = net selling (money coming home); net = acquisition − disposition",
+        "sorted by the 12-month sum; percentile/largest_since over each series' full history (since 2005-01)",
+        "trust_accounts ≈ pension money managed by trust banks; 2014-01 reclassification and 2007-10 category "
+        "changes break the equity/bond series (see `yenflow series mof.investor`)",
+    ]
+    return out
+
+
+JSDA_INVESTORS = ("foreigners", "insurers", "city_banks", "regional_banks", "trust_banks", "investment_trusts")
+JSDA_BUCKETS = ("super_long", "long", "medium", "tbill")
+
+
+def jgb_buyers_view(store: "Store", last: int = 6, unit: str = "bn") -> "pd.DataFrame":
+    """Who buys JGBs (JSDA OTC trading by investor type): monthly net buying by
+    maturity bucket for foreigners, insurers and banks (+ = net buying)."""
+    import pandas as pd
+
+    divisor, suffix, label = UNITS[unit]
+    frames = {}
+    for inv in JSDA_INVESTORS:
+        for b in JSDA_BUCKETS:
+            sid = f"jsda.net_buying.{inv}.{b}"
+            if store.has_series(sid):
+                frames[(inv, b)] = store.get(sid) / divisor
+    if not frames:
+        raise MissingInputError("no JSDA series; run `yenflow update jsda.bond_trading`")
+    months = sorted({d for s in frames.values() for d in s.index})[-last:]
+    rows = []
+    for month in months:
+        for inv in JSDA_INVESTORS:
+            rec = {"month": month, "investor": inv}
+            for b in JSDA_BUCKETS:
+                if (inv, b) in frames:
+                    rec[f"{b}_{suffix}"] = frames[(inv, b)].get(month)
+            if len(rec) > 2:
+                rows.append(rec)
+    long = pd.DataFrame(rows)
+    long.attrs["conventions"] = [
+        f"JSDA OTC bond trading by investor type, {label} face value; yenflow flips JSDA's sign (sales − purchases) "
+        "so + = net buying",
+        "super_long: over 10 years; long: about 10 years; medium: 2–6 years; tbill: treasury discount bills",
+        "OTC trading only (excludes auctions and BOJ operations); insurers = life & non-life",
+    ]
+    return long
