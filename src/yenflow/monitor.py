@@ -136,6 +136,38 @@ def flows_frame(store: "Store") -> "pd.DataFrame":
     return pd.DataFrame(rows)
 
 
+def risk_frame(store: "Store") -> "pd.DataFrame":
+    """Carry and positioning in one panel: USD/JPY carry, realised vol,
+    carry/vol, the carry index's drawdown from its peak, and CFTC leveraged
+    funds' yen position. Missing inputs leave rows out."""
+    import pandas as pd
+
+    from yenflow.views.inputs import MissingInputError
+
+    rows = []
+    try:
+        from yenflow.views.carry import carry_view
+
+        latest = carry_view(store)["latest"]["value"]
+        for label in ("carry r$ − r¥", "realised vol 63d", "carry / vol63", "index drawdown from peak"):
+            rows.append({"measure": label, "value": latest[label]})
+    except (MissingInputError, ValueError):
+        pass
+    try:
+        from yenflow.views.carry import cot_view
+
+        cot = cot_view(store, weeks=1)
+        lev = cot[(cot["report"] == "tff") & (cot["group"] == "lev_funds")]
+        if not lev.empty:
+            r = lev.iloc[-1]
+            rows.append({"measure": f"CFTC leveraged funds net yen, {r['ref_date']:%Y-%m-%d} (contracts)", "value": r["net_contracts"]})
+            rows.append({"measure": "… as % of open interest / 3y percentile",
+                         "value": f"{r['net_pct_oi']:.1f}% / {r['net_percentile']:.0f}"})
+    except MissingInputError:
+        pass
+    return pd.DataFrame(rows)
+
+
 def show_monitor(store: "Store") -> None:
     from rich.table import Table
 
@@ -160,8 +192,12 @@ def show_monitor(store: "Store") -> None:
                 r["Δ unit"],
             )
     console.print(table)
+    from yenflow.output import render
+
     flows = flows_frame(store)
     if not flows.empty:
-        from yenflow.output import render
-
         render(flows, "table", title="MOF weekly portfolio flows (designated major investors; ¥bn, + = net buying)", index=False)
+    risk = risk_frame(store)
+    if not risk.empty:
+        render(risk, "table", title="Carry and positioning (carry in pp, vol and drawdown in %; `yenflow carry`, `yenflow cot`)",
+               index=False)
