@@ -514,32 +514,34 @@ def hedged_yield_jpy_investor(
     (``compounding = 0`` for simple). ``df.attrs`` records tenor, days, legs,
     day counts, basis source, hedge ratio and annualisation.
     """
+    conv, x, index, days, ratio = _prepare(
+        y_usd, r_usd, r_jpy, basis, expected_fx, tenor, hedge_ratio, annualisation, actual_days, conventions
+    )
+    hc = hedge_cost_from_ratio(ratio, days, annualisation, conv)
+    scale = conv.jpy_basis if annualisation == "simple" else conv.compound_basis
+    frame = _table(x["y"], "hedge_cost", hc, -1.0, x, scale, conv, hedge_ratio, annualisation, index)
+    return _with_attrs(
+        frame, "JPY-based investor holding USD bonds, selling USD forward", conv, days,
+        {"basis": basis, "r_usd": r_usd, "r_jpy": r_jpy, "expected_fx": expected_fx},
+        tenor=tenor, hedge_ratio=hedge_ratio, annualisation=annualisation, basis_source=basis_source, legs=legs,
+    )
+
+
+def _prepare(local: Any, r_usd: Any, r_jpy: Any, basis: Any, expected_fx: Any, tenor: str | int,
+             hedge_ratio: float, annualisation: str, actual_days: bool,
+             conventions: Conventions | None) -> tuple[Conventions, dict, Any, Any, Any]:
+    """Checks, aligns the inputs on the bond's dates and computes F/S (both sides share it)."""
     conv = resolve(conventions)
     _check_hedge_ratio(hedge_ratio)
     _check_annualisation(annualisation)
-    x, index = _align(
-        y_usd, conv.max_stale_days, y=y_usd, r_usd=r_usd, r_jpy=r_jpy, basis=basis, e=expected_fx
-    )
+    x, index = _align(local, conv.max_stale_days, y=local, r_usd=r_usd, r_jpy=r_jpy, basis=basis, e=expected_fx)
     days = _days(tenor, actual_days, index, conv)
-    hc = hedge_cost_from_ratio(
-        _ratio(x["r_usd"], x["r_jpy"], x["basis"], days, conv), days, annualisation, conv
-    )
-    scale = conv.jpy_basis if annualisation == "simple" else conv.compound_basis
-    frame = _table(x["y"], "hedge_cost", hc, -1.0, x, scale, conv, hedge_ratio, annualisation, index)
-    inputs = {"basis": basis, "r_usd": r_usd, "r_jpy": r_jpy, "expected_fx": expected_fx}
-    frame.attrs.update(
-        _attrs(
-            "JPY-based investor holding USD bonds, selling USD forward",
-            conv,
-            days,
-            inputs,
-            tenor=tenor,
-            hedge_ratio=hedge_ratio,
-            annualisation=annualisation,
-            basis_source=basis_source,
-            legs=legs,
-        )
-    )
+    return conv, x, index, days, _ratio(x["r_usd"], x["r_jpy"], x["basis"], days, conv)
+
+
+def _with_attrs(frame: pd.DataFrame, investor: str, conv: Conventions, days: Any,
+                inputs: Mapping[str, Any], **settings: Any) -> pd.DataFrame:
+    frame.attrs.update(_attrs(investor, conv, days, inputs, **settings))
     return frame
 
 
@@ -577,33 +579,19 @@ def hedged_yield_usd_investor(
     ``hedge_pickup = short_rate_diff + basis_effect + cross_term`` and
     ``hedged_yield = local_yield + h·hedge_pickup + unhedged_fx + compounding``.
     """
-    conv = resolve(conventions)
-    _check_hedge_ratio(hedge_ratio)
-    _check_annualisation(annualisation)
-    x, index = _align(
-        y_jpy, conv.max_stale_days, y=y_jpy, r_usd=r_usd, r_jpy=r_jpy, basis=basis, e=expected_fx
+    conv, x, index, days, ratio = _prepare(
+        y_jpy, r_usd, r_jpy, basis, expected_fx, tenor, hedge_ratio, annualisation, actual_days, conventions
     )
-    days = _days(tenor, actual_days, index, conv)
-    ratio = _ratio(x["r_usd"], x["r_jpy"], x["basis"], days, conv)
     pickup = _pickup_from_ratio(ratio, days, annualisation, convention, conv)
     if annualisation == "compound":
         scale = conv.compound_basis
     else:
         scale = conv.usd_basis if convention == "investor" else conv.jpy_basis
     frame = _table(x["y"], "hedge_pickup", pickup, 1.0, x, scale, conv, hedge_ratio, annualisation, index)
-    inputs = {"basis": basis, "r_usd": r_usd, "r_jpy": r_jpy, "expected_fx": expected_fx}
-    frame.attrs.update(
-        _attrs(
-            "USD-based investor holding JGBs, buying USD forward",
-            conv,
-            days,
-            inputs,
-            tenor=tenor,
-            hedge_ratio=hedge_ratio,
-            annualisation=annualisation,
-            basis_source=basis_source,
-            legs=legs,
-        )
+    frame = _with_attrs(
+        frame, "USD-based investor holding JGBs, buying USD forward", conv, days,
+        {"basis": basis, "r_usd": r_usd, "r_jpy": r_jpy, "expected_fx": expected_fx},
+        tenor=tenor, hedge_ratio=hedge_ratio, annualisation=annualisation, basis_source=basis_source, legs=legs,
     )
     frame.attrs["pickup_convention"] = convention
     return frame
