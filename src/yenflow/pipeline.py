@@ -101,16 +101,25 @@ def collect_mirror(source: "Source", base_url: str, get: Callable[..., "Response
 
 
 def _conditional_get(store: "Store", source: str, not_modified: list[str]) -> Callable[..., "Response | None"]:
-    """A ``get`` for sources: adds ETag/Last-Modified from the archive; 304 → None."""
+    """A ``get`` for sources: adds ETag/Last-Modified from the archive; 304 → None.
+
+    The archive records the URL that was *asked for* (query included, secrets
+    scrubbed), not where redirects ended, so the next run finds its validators.
+    """
+    import dataclasses
+
+    import httpx
+
     from yenflow import http
 
     def get(url: str, params: dict | None = None, **kw: object) -> "Response | None":
-        etag, last_mod = (None, None) if params else raw_archive.validators(store.con, url)
+        asked = http.scrub(str(httpx.URL(url, params=params)))
+        etag, last_mod = raw_archive.validators(store.con, asked)
         resp = http.get(url, params=params, etag=etag, last_modified=last_mod, source=source, **kw)
         if resp.not_modified:
-            not_modified.append(url)
+            not_modified.append(asked)
             return None
-        return resp
+        return dataclasses.replace(resp, url=asked)
 
     return get
 

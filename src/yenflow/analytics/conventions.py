@@ -166,6 +166,8 @@ def asof_align(series: pd.Series, index: pd.DatetimeIndex, max_stale_days: int |
     clean = series.dropna().sort_index()
     clean = clean[~clean.index.duplicated(keep="last")]
     index = pd.DatetimeIndex(index)
+    if clean.empty:
+        return pd.Series(np.nan, index=index, name=series.name)
     pos = clean.index.searchsorted(index, side="right") - 1
     values = np.where(pos >= 0, clean.to_numpy(dtype=float)[np.clip(pos, 0, None)], np.nan)
     if max_stale_days is not None and len(clean):

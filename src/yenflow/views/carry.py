@@ -34,8 +34,11 @@ def carry_view(store: "Store", usd_series: str | None = None, jpy_series: str | 
                          "carry_to_vol63": ratio}).dropna(subset=["usdjpy"])
     index = c.carry_index(spot, r_usd, r_jpy)
     hist["carry_index"] = index["index"]
-    last = hist.dropna(subset=["carry_pp", "vol63_pct"]).iloc[-1]
-    when = hist.dropna(subset=["carry_pp", "vol63_pct"]).index[-1]
+    usable = hist.dropna(subset=["carry_pp", "vol63_pct"])
+    if usable.empty:
+        raise MissingInputError(
+            f"no date has USD/JPY, both money-market legs ({usd_label}; {jpy_label}) and 63 days of spot history")
+    last, when = usable.iloc[-1], usable.index[-1]
     latest = pd.DataFrame(
         [
             ("USD/JPY", last["usdjpy"], "JPY per USD"),
