@@ -210,3 +210,15 @@ def test_cli_investors_and_jgb_buyers(real_store: Store) -> None:
     assert r.exit_code == 0 and "life_insurers" in r.output and "money coming home" in r.output
     r = CliRunner().invoke(app, ["jgb-buyers", "--last", "2", "--home", home, "-f", "csv"])
     assert r.exit_code == 0 and r.output.splitlines()[0].startswith("month,investor,super_long_jpy_bn")
+
+
+def test_flows_any_series(real_store: Store, shared_data: Path) -> None:
+    home = str(real_store.path.parent)
+    net = _raw_monthb3_net(shared_data, 42)  # life insurers, monthb3 columns 42/43
+    r = CliRunner().invoke(app, ["flows", "--series", "mof.investor.bonds.life_insurers.net", "--last", "1",
+                                 "--home", home, "-f", "csv"])
+    assert r.exit_code == 0, r.output
+    row = r.output.splitlines()[1].split(",")
+    assert row[0] == "2026-07-31" and float(row[1]) == pytest.approx(net[-1] / 10)
+    r = CliRunner().invoke(app, ["flows", "--series", "jgb.10y", "--home", home])
+    assert r.exit_code == 1 and "takes flows in JPY 100m" in r.output

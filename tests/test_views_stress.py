@@ -93,3 +93,12 @@ def test_cli_stress_commands(real_store: Store, intervention_store: Store, monke
     assert r.exit_code == 0 and "2024-04-29" in r.output
     r = runner.invoke(app, ["intervention", "--home", str(real_store.path.parent)])
     assert r.exit_code == 1 and "no intervention series in the store" in r.output
+
+
+def test_auctions_all_tenors_latest_first_in_market_order(real_store: Store) -> None:
+    t = auctions_view(real_store, last=1)
+    assert list(t["tenor"])[:6] == ["2y", "5y", "10y", "20y", "30y", "40y"]
+    assert "6y" not in set(t["tenor"])  # last 6-year auction: 2001-03-09
+    # jgb_historical_data.xls, 20年債 2026-06-25: the lowest bid-to-cover of the previous 12 20Y auctions
+    assert t.set_index("tenor").loc["20y", "btc_pct_12"] == 0.0
+    assert "6y" in set(auctions_view(real_store, last=1, all_tenors=True)["tenor"])

@@ -448,6 +448,7 @@ def flows(
     last: Annotated[int, typer.Option("--last", help="Rows to show.")] = 12,
     window: Annotated[Optional[int], typer.Option("--window", help="Percentile over the last N values (default: full history).")] = None,
     reconcile: Annotated[bool, typer.Option("--reconcile", help="Weekly vs monthly per month, with the gap and why.")] = False,
+    series_id: Annotated[Optional[str], typer.Option("--series", help="Any flow series id instead (e.g. mof.investor.bonds.life_insurers.net, bop.pi.assets.total.net, jsda.net_buying.foreigners.super_long).")] = None,
     unit: Annotated[YenUnit, typer.Option("--unit", help="Display unit: bn (¥bn) or tn (¥tn); stored in ¥100m.")] = YenUnit.bn,
     home: HomeOpt = None,
     fmt: FmtOpt = Fmt.table,
@@ -458,7 +459,7 @@ def flows(
 
         yenflow flows --monthly --side foreign --asset total --last 24
     """
-    from yenflow.views.flows import flows_view, reconcile_view
+    from yenflow.views.flows import flows_view, reconcile_view, series_flow_view
 
     if reconcile:
         with _Errors(), _open(home) as store:
@@ -467,6 +468,10 @@ def flows(
         return
     freq = "weekly" if weekly else "monthly"
     with _Errors(), _open(home) as store:
+        if series_id:
+            df = series_flow_view(store, series_id, last, window, unit.value)
+            _print(df, fmt, f"{series_id} ({df.attrs['label']})", df.attrs["conventions"])
+            return
         df = flows_view(store, freq, side.value, asset.value, last, window, unit.value)
     who = "Foreigners' net buying of Japanese" if side == FlowSide.foreign else "Japanese residents' net buying of foreign"
     _print(df, fmt, f"{who} {asset.value} — MOF {freq} (¥{unit.value})", df.attrs["conventions"])
@@ -523,6 +528,7 @@ def jgb_buyers(
 def auctions(
     tenor: Annotated[Optional[str], typer.Option("--tenor", help="10, 20, 30, 40, 5, 2 … (default: all tenors).")] = None,
     last: Annotated[int, typer.Option("--last", help="Auctions per tenor.")] = 6,
+    all_tenors: Annotated[bool, typer.Option("--all-tenors", help="Include discontinued securities (4Y, 6Y, TB…).")] = False,
     home: HomeOpt = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
@@ -535,7 +541,7 @@ def auctions(
     from yenflow.views.stress import auctions_view
 
     with _Errors(), _open(home) as store:
-        df = auctions_view(store, tenor, last)
+        df = auctions_view(store, tenor, last, all_tenors)
     _print(df, fmt, "JGB auctions (bid-to-cover ratio; tails in JPY per 100 and bp; yields in %)", df.attrs["conventions"], index=False)
 
 

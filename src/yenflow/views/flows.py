@@ -170,3 +170,30 @@ def jgb_buyers_view(store: "Store", last: int = 6, unit: str = "bn") -> "pd.Data
         "OTC trading only (excludes auctions and BOJ operations); insurers = life & non-life",
     ]
     return long
+
+
+def series_flow_view(store: "Store", series_id: str, last: int = 12, window: int | None = None,
+                     unit: str = "bn") -> "pd.DataFrame":
+    """The flows table for any stored flow series in JPY 100m (MOF, BoP, JSDA…):
+    value, rolling sums, YTD/FYTD and the context columns."""
+    from yenflow.analytics import flows
+
+    s = need(store, series_id, "the flows table")
+    if s.attrs.get("unit") != "JPY 100m":
+        raise MissingInputError(f"{series_id} is in {s.attrs.get('unit')!r}; the flows table takes flows in JPY 100m")
+    weekly = s.attrs.get("frequency") == "weekly"
+    table = flows.context_table(s, last=last, weekly=weekly, window=window)
+    divisor, suffix, label = UNITS[unit]
+    money = [c for c in table.columns if c == "value" or c.startswith("sum_") or c in ("ytd", "fytd")]
+    out = table[money] / divisor
+    out.columns = [f"{c}_{suffix}" for c in money]
+    for c in ("percentile", "zscore", "largest_since", "streak", "record"):
+        out[c] = table[c]
+    out.index.name = "date"
+    out.attrs["label"] = label
+    out.attrs["conventions"] = [
+        f"{series_id}: {s.attrs.get('name')}; {label} (stored in ¥100m)",
+        (s.attrs.get("description") or "").strip(),
+        "percentile/zscore/largest_since/streak/record use only data up to each row",
+    ]
+    return out

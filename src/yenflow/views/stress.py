@@ -36,8 +36,15 @@ def auction_table(store: "Store", as_of: Any = None) -> "pd.DataFrame":
     return table.sort_values(["tenor", "auction_date"]).reset_index(drop=True)
 
 
-def auctions_view(store: "Store", tenor: str | None = None, last: int = 6) -> "pd.DataFrame":
-    """Latest auctions per tenor with bid-to-cover and tails against their history."""
+TENOR_ORDER = ("2y", "5y", "10y", "20y", "30y", "40y", "jgbi10y", "gx5y", "gx10y")
+
+
+def auctions_view(store: "Store", tenor: str | None = None, last: int = 6, all_tenors: bool = False) -> "pd.DataFrame":
+    """Latest auctions per tenor with bid-to-cover and tails against their history.
+    Without a tenor, only securities auctioned in the year before the latest
+    auction are shown (discontinued ones with ``all_tenors``)."""
+    import pandas as pd
+
     from yenflow.analytics.auctions import latest_auctions
 
     table = auction_table(store)
@@ -49,6 +56,12 @@ def auctions_view(store: "Store", tenor: str | None = None, last: int = 6) -> "p
     cols = ["tenor", "auction_date", "issue_number", "bid_to_cover", "btc_pct_12", "btc_pct_all", "btc_weakest_since",
             "tail_price", "tail_bp", "tail_widest_since", "avg_yield", "max_yield", "weak"]
     out = out[[c for c in cols if c in out.columns]]
+    if tenor is None and not all_tenors:
+        recent = table.groupby("tenor")["auction_date"].max() >= table["auction_date"].max() - pd.Timedelta(days=365)
+        out = out[out["tenor"].map(recent)]
+    rank = {t: i for i, t in enumerate(TENOR_ORDER)}
+    out = out.sort_values(["tenor", "auction_date"], key=lambda c: c.map(rank).fillna(99) if c.name == "tenor" else c)
+    out = out.reset_index(drop=True)
     out.attrs["conventions"] = [
         "bid_to_cover = competitive bids / bids accepted; tail_price = average − lowest accepted price (JPY per 100); "
         "tail_bp = (highest − average accepted yield) × 100",
