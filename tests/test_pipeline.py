@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from fakes import FakeSource, FakeSourceB
+from fakes import FakeSource
 from yenflow.pipeline import import_file, update, update_source
-from yenflow.sources import SOURCES
 from yenflow.store import Store
 
 GOOD = "date,a.x\n2024-01-01,1\n2024-01-02,2\n"

@@ -292,7 +292,6 @@ def rebuild(store: "Store") -> int:
     import json
 
     from yenflow.sources import get_source
-    from yenflow.sources.base import RawFile
     from yenflow.sources.user import user_source
 
     con = store.con

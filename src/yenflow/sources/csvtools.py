@@ -153,7 +153,6 @@ def split_ints(strings: pa.Array, sep: str, n: int) -> np.ndarray:
 def civil_days(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray | None:
     """datetime64[D] of each (year, month, day); None if any is not a calendar date
     or lies outside the years the fast path handles."""
-    import numpy as np
 
     months = (year - 1970) * 12 + (month - 1)
     start = months.astype("datetime64[M]").astype("datetime64[D]")

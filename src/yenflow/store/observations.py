@@ -185,7 +185,6 @@ def _insert(con: "duckdb.DuckDBPyConnection", rows: "pd.DataFrame", v: Vintage) 
 
 def _stored_latest(con: "duckdb.DuckDBPyConnection", series_ids: list[str]) -> "pd.DataFrame | None":
     """Latest stored value per (series, date) of ``series_ids``, as vintage 0."""
-    import pandas as pd
 
     has = con.execute("SELECT count(*) FROM observations WHERE series_id IN (SELECT unnest(?::VARCHAR[]))",
                       [series_ids]).fetchall()[0][0]

@@ -14,7 +14,6 @@ from yenflow.errors import StoreError, UnknownSeriesError
 from yenflow.store import migrations, observations
 
 if TYPE_CHECKING:
-    import duckdb
     import pandas as pd
 
     from yenflow.sources.base import SeriesInfo

@@ -18,6 +18,20 @@ ASSETS = {"equity": "equity & investment fund shares", "bonds": "long-term debt 
           "bills": "short-term debt securities", "total": "all securities", "subtotal": "equity + long-term debt"}
 
 
+def _context(s: "pd.Series", last: int, window: int | None, unit: str, weekly: bool) -> "pd.DataFrame":
+    """context_table with its money columns converted from ¥100m to the display unit."""
+    from yenflow.analytics import flows
+
+    table = flows.context_table(s, last=last, weekly=weekly, window=window)
+    money = [c for c in table.columns if c == "value" or c.startswith("sum_") or c in ("ytd", "fytd")]
+    divisor, suffix, _ = UNITS[unit]
+    out = table[money] / divisor
+    out.columns = [f"{c}_{suffix}" for c in money]
+    for c in ("percentile", "zscore", "largest_since", "streak", "record"):
+        out[c] = table[c]
+    return out
+
+
 def flow_series_id(freq: Freq, side: str, asset: str) -> str:
     return f"mof.{freq}.{side}.{asset}.net"
 
@@ -38,15 +52,11 @@ def flows_view(store: "Store", freq: Freq = "weekly", side: str = "foreign", ass
 
     sid = flow_series_id(freq, side, asset)
     s = need(store, sid, "the flows table")
-    table = flows.context_table(s, last=last, weekly=freq == "weekly", window=window)
-    money = [c for c in table.columns if c == "value" or c.startswith("sum_") or c in ("ytd", "fytd")]
+    out = _context(s, last, window, unit, weekly=freq == "weekly")
     divisor, suffix, label = UNITS[unit]
-    out = table[money] / divisor
-    out.columns = [f"{c}_{suffix}" for c in money]
     if freq == "monthly" and store.has_series("fx.usdjpy"):
-        out.insert(1, "value_usd_bn", flows.to_usd_bn(table["value"], store.get("fx.usdjpy")))
-    for c in ("percentile", "zscore", "largest_since", "streak", "record"):
-        out[c] = table[c]
+        value = out[f"value_{suffix}"] * divisor
+        out.insert(1, "value_usd_bn", flows.to_usd_bn(value, store.get("fx.usdjpy")))
     if freq == "weekly":
         spans = store.observations([sid]).set_index("ref_date")["period_start"]
         out.insert(0, "week_from", pd.to_datetime(out.index.map(spans)))
@@ -176,19 +186,12 @@ def series_flow_view(store: "Store", series_id: str, last: int = 12, window: int
                      unit: str = "bn") -> "pd.DataFrame":
     """The flows table for any stored flow series in JPY 100m (MOF, BoP, JSDA…):
     value, rolling sums, YTD/FYTD and the context columns."""
-    from yenflow.analytics import flows
 
     s = need(store, series_id, "the flows table")
     if s.attrs.get("unit") != "JPY 100m":
         raise MissingInputError(f"{series_id} is in {s.attrs.get('unit')!r}; the flows table takes flows in JPY 100m")
-    weekly = s.attrs.get("frequency") == "weekly"
-    table = flows.context_table(s, last=last, weekly=weekly, window=window)
-    divisor, suffix, label = UNITS[unit]
-    money = [c for c in table.columns if c == "value" or c.startswith("sum_") or c in ("ytd", "fytd")]
-    out = table[money] / divisor
-    out.columns = [f"{c}_{suffix}" for c in money]
-    for c in ("percentile", "zscore", "largest_since", "streak", "record"):
-        out[c] = table[c]
+    out = _context(s, last, window, unit, weekly=s.attrs.get("frequency") == "weekly")
+    label = UNITS[unit][2]
     out.index.name = "date"
     out.attrs["label"] = label
     out.attrs["conventions"] = [

@@ -79,7 +79,6 @@ def _operations(store: "Store") -> "pd.DataFrame":
     """Signed intervention operations: MOF's official daily series, with a
     user-imported history (``user.intervention.<pair>.amount``) filling dates
     the official file in the store does not cover."""
-    import pandas as pd
 
     from yenflow.analytics.intervention import operations_from_series
 
