@@ -147,3 +147,32 @@ def test_api_key_scrubbed() -> None:
     assert http.scrub("https://x/obs?series_id=DGS10&api_key=abcdef0123&file_type=json") == (
         "https://x/obs?series_id=DGS10&api_key=***&file_type=json"
     )
+
+
+def _refused_url(path: str) -> str:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there now: connections are refused
+    return f"http://127.0.0.1:{port}{path}"
+
+
+def test_unreachable_host_fails_fast_and_is_not_retried_by_later_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fakes
+    from yenflow.pipeline import update
+
+    a = _refused_url("/a.csv")
+    b = a.rsplit("/", 1)[0] + "/b.csv"  # same host
+    monkeypatch.setattr(fakes, "One", type("One", (FakeSource,), {"name": "net.one", "files": (FileSpec("a", a, "x/a.csv", ()),)}), raising=False)
+    monkeypatch.setattr(fakes, "Two", type("Two", (FakeSource,), {"name": "net.two", "files": (FileSpec("b", b, "x/b.csv", ()),)}), raising=False)
+    monkeypatch.setattr("yenflow.sources.SOURCES", {"net.one": "fakes:One", "net.two": "fakes:Two"})
+    r1, r2 = update(Store(tmp_path / "s.duckdb"))
+    assert "ConnectError" in r1.error and "after 2 attempts" in r1.error  # connect errors: one retry only
+    assert "could not be reached earlier in this run" in r2.error
+
+
+def test_full_url_keeps_query_and_scrubs() -> None:
+    assert http.full_url("https://fred.x/graph/fredgraph.csv?id=DGS10") == "https://fred.x/graph/fredgraph.csv?id=DGS10"
+    assert http.full_url("https://x/obs", {"series_id": "DGS10", "api_key": "abc"}) == "https://x/obs?series_id=DGS10&api_key=***"

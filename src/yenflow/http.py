@@ -21,6 +21,14 @@ DEFAULT_ATTEMPTS = 4
 _SECRET = re.compile(r"(api_key|apikey|token|\$\$app_token)=[^&]+", re.I)
 
 
+def full_url(url: str, params: dict[str, Any] | None = None) -> str:
+    """The URL with its query parameters, credentials scrubbed (``params=None``
+    keeps a query already in ``url``: httpx.URL(url, params=None) would drop it)."""
+    import httpx
+
+    return scrub(str(httpx.URL(url, params=params) if params else httpx.URL(url)))
+
+
 def scrub(url: str) -> str:
     """Remove credentials from a URL before it is stored or printed."""
     return _SECRET.sub(r"\1=***", url)
@@ -74,7 +82,15 @@ def get(
     if last_modified:
         req_headers["If-Modified-Since"] = last_modified
     req_headers.update(headers or {})
-    retry_on = (httpx.TimeoutException, httpx.TransportError, _Retryable)
+    retryable = (httpx.TimeoutException, httpx.TransportError, _Retryable)
+
+    def retry_on(exc: Exception) -> bool:
+        # a connection that cannot be opened (DNS failure, refused) is retried once,
+        # not ``attempts`` times: it rarely heals within seconds, and an offline
+        # machine should fail fast
+        if isinstance(exc, httpx.ConnectError):
+            return tries < min(2, attempts)
+        return isinstance(exc, retryable)
     tries = 0
 
     @stamina.retry(on=retry_on, attempts=attempts, wait_initial=0.5, wait_max=8.0)
@@ -87,7 +103,7 @@ def get(
                 raise _Retryable(r.status_code)
             return r
 
-    shown = scrub(str(httpx.URL(url, params=params)))
+    shown = full_url(url, params)
     try:
         r = _once()
     except _Retryable as e:

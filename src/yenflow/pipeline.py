@@ -100,22 +100,36 @@ def collect_mirror(source: "Source", base_url: str, get: Callable[..., "Response
     return out
 
 
-def _conditional_get(store: "Store", source: str, not_modified: list[str]) -> Callable[..., "Response | None"]:
+def _conditional_get(
+    store: "Store", source: str, not_modified: list[str], unreachable: set[str] | None = None
+) -> Callable[..., "Response | None"]:
     """A ``get`` for sources: adds ETag/Last-Modified from the archive; 304 → None.
 
     The archive records the URL that was *asked for* (query included, secrets
     scrubbed), not where redirects ended, so the next run finds its validators.
+    A host that could not be connected to (DNS failure, refused) is not tried
+    again in the same run: an air-gapped machine fails fast instead of waiting
+    out every retry of every file.
     """
     import dataclasses
-
-    import httpx
+    from urllib.parse import urlsplit
 
     from yenflow import http
 
+    unreachable = set() if unreachable is None else unreachable
+
     def get(url: str, params: dict | None = None, **kw: object) -> "Response | None":
-        asked = http.scrub(str(httpx.URL(url, params=params)))
+        asked = http.full_url(url, params)
+        host = urlsplit(url).netloc
+        if host in unreachable:
+            raise FetchError(source, asked, f"host {host} could not be reached earlier in this run")
         etag, last_mod = raw_archive.validators(store.con, asked)
-        resp = http.get(url, params=params, etag=etag, last_modified=last_mod, source=source, **kw)
+        try:
+            resp = http.get(url, params=params, etag=etag, last_modified=last_mod, source=source, **kw)
+        except FetchError as e:
+            if e.cause.startswith("ConnectError"):
+                unreachable.add(host)
+            raise
         if resp.not_modified:
             not_modified.append(asked)
             return None
@@ -227,13 +241,15 @@ def _last_date(parsed: "Parsed") -> object:
     return obs["ref_date"].max() if len(obs) else pd.Timestamp.min
 
 
-def update_source(store: "Store", source: "Source", mirror: str | None = None) -> SourceResult:
+def update_source(
+    store: "Store", source: "Source", mirror: str | None = None, unreachable: set[str] | None = None
+) -> SourceResult:
     """Fetch (or read from ``mirror``) and ingest one source; never raises YenflowError."""
     t0 = time.perf_counter()
     started = datetime.now(timezone.utc).replace(tzinfo=None)
     not_modified: list[str] = []
     try:
-        get = _conditional_get(store, source.name, not_modified)
+        get = _conditional_get(store, source.name, not_modified, unreachable)
         if mirror and not mirror.startswith(("http://", "https://")):
             raws = collect_local(source, Path(mirror))
         elif mirror:
@@ -269,6 +285,7 @@ def update(
     from yenflow.sources import get_source, list_sources
 
     results = []
+    unreachable: set[str] = set()  # hosts that refused or failed DNS in this run
     for name in names or list_sources():
         if progress:
             progress(name, "start")
@@ -277,7 +294,7 @@ def update(
         except YenflowError as e:
             results.append(SourceResult(name, ok=False, error=str(e)))
             continue
-        results.append(update_source(store, source, mirror))
+        results.append(update_source(store, source, mirror, unreachable))
         if progress:
             progress(name, "done")
     return results

@@ -51,6 +51,9 @@ def print_summary(results: "list[SourceResult]") -> None:
     for r in results:
         if not r.ok:
             console.print(f"[red]{r.source}[/red]: {r.error}", highlight=False, soft_wrap=True)
+    if any(r.error and ("ConnectError" in r.error or "could not be reached" in r.error) for r in results):
+        console.print("The publishers could not be reached. Without internet, read a folder or mirror of their files: "
+                      "`yenflow update --from DIR` (or set YENFLOW_MIRROR); see the README.")
     if all(r.ok and r.files_new == 0 for r in results):
         console.print("nothing new: every file was already in the store")
 
