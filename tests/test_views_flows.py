@@ -73,7 +73,7 @@ def test_sign_convention_holds_across_2014(real_store: Store) -> None:
         assert (net[span] - (acq[span] - disp[span])).abs().max() == 0
 
 
-def test_monthly_foreign_total_table(real_store: Store) -> None:
+def test_monthly_foreign_total_table(real_store: Store, shared_data: Path) -> None:
     t = flows_view(real_store, "monthly", "foreign", "total", last=24)
     # montha1.csv, 2026-08: non-residents' total net −58,239 (¥100m)
     assert t.loc["2026-08-31", "value_jpy_bn"] == pytest.approx(-5823.9)
@@ -82,7 +82,15 @@ def test_monthly_foreign_total_table(real_store: Store) -> None:
     s = real_store.get("mof.monthly.foreign.total.net")
     # fiscal year to date (from April 2026): Apr..Aug
     assert t.loc["2026-08-31", "fytd_jpy_bn"] == pytest.approx(s["2026-04-30":"2026-08-31"].sum() / 10)
-    assert t.loc["2026-03-31", "record"] == ("record low" if s["2026-03-31"] == s[:"2026-03-31"].min() else "")
+    # montha1.csv column 24 (non-residents' total net), scanned raw: the lowest month is 2026-03
+    # (−126,554, line 266) and the highest 2025-10 (+125,062, line 261)
+    text = (shared_data / "mof_securities_flows" / "montha1.csv").read_bytes().decode("cp932")
+    raw = [_num(r[24]) for r in csv.reader(io.StringIO(text))
+           if len(r) > 24 and r[2].strip() in MONTHS and r[24].strip()]
+    assert min(raw) == -126554 and max(raw) == 125062
+    assert t.loc["2026-03-31", "value_jpy_bn"] == pytest.approx(-12655.4)
+    assert t.loc["2026-03-31", "record"] == "record low"
+    assert t.loc["2025-10-31", "record"] == "record high"
 
 
 def test_weekly_monthly_reconciliation_exact_in_four_week_months(real_store: Store) -> None:

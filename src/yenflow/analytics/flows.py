@@ -148,8 +148,6 @@ def monthly_usd(monthly: "pd.Series", usdjpy_daily: "pd.Series", min_fixings: in
     return _tag(out.rename(monthly.name), "USD bn")
 
 
-to_usd_bn = monthly_usd  # the name yenflow.views.flows uses
-
 
 # ------------------------------------------------------------------ context per date
 

@@ -31,16 +31,6 @@ class UpsertCounts:
         return self
 
 
-def _incoming(obs: "pd.DataFrame") -> "pd.DataFrame":
-    """The columns the table takes, optional ones filled with nulls."""
-    import pandas as pd
-
-    out = obs[["series_id", "ref_date", "value"]].copy()
-    for col in ("period_start", "released"):
-        out[col] = obs[col] if col in obs.columns else pd.NaT
-    return out
-
-
 @dataclass(frozen=True)
 class Vintage:
     """One file's observations and the vintage stamp they get if stored.

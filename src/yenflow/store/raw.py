@@ -23,42 +23,14 @@ def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def archive(
-    con: "duckdb.DuckDBPyConnection",
-    source: str,
-    raw: "RawFile",
-    digest: str,
-    fetched_at: datetime,
-    params: dict[str, Any] | None = None,
-) -> None:
-    """Keep the bytes (once) and log this arrival; caller owns the transaction."""
-    con.execute(
-        "INSERT INTO raw_blobs (sha256, size, content, codec) SELECT ?, ?, ?, ? WHERE NOT EXISTS "
-        "(SELECT 1 FROM raw_blobs WHERE sha256 = ?)",
-        [digest, len(raw.content), _compress(raw.content), CODEC, digest],
-    )
-    con.execute(
-        "INSERT INTO raw_fetches VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            digest,
-            source,
-            raw.name,
-            raw.url,
-            fetched_at,
-            raw.etag,
-            raw.last_modified,
-            json.dumps(params) if params else None,
-        ],
-    )
-
-
 def archive_many(
     con: "duckdb.DuckDBPyConnection",
     source: str,
     items: "list[tuple[RawFile, str, datetime]]",
     params: dict[str, Any] | None = None,
 ) -> None:
-    """:func:`archive` for several files in two statements (caller owns the transaction)."""
+    """Keep each file's bytes once (by sha256) and log every arrival, in two
+    statements; the caller owns the transaction."""
     import pandas as pd
 
     blobs = pd.DataFrame(

@@ -55,8 +55,7 @@ def flows_view(store: "Store", freq: Freq = "weekly", side: str = "foreign", ass
     out = _context(s, last, window, unit, weekly=freq == "weekly")
     divisor, suffix, label = UNITS[unit]
     if freq == "monthly" and store.has_series("fx.usdjpy"):
-        value = out[f"value_{suffix}"] * divisor
-        out.insert(1, "value_usd_bn", flows.to_usd_bn(value, store.get("fx.usdjpy")))
+        out.insert(1, "value_usd_bn", flows.monthly_usd(s, store.get("fx.usdjpy")).reindex(out.index))
     if freq == "weekly":
         spans = store.observations([sid]).set_index("ref_date")["period_start"]
         out.insert(0, "week_from", pd.to_datetime(out.index.map(spans)))
