@@ -73,7 +73,11 @@ def get(
     """
     import httpx
     import stamina
+    import stamina.instrumentation
 
+    # stamina's default hook logs a bare "stamina.retry_scheduled" line per retry; the
+    # error we raise after the last attempt names the URL, the cause and the attempts
+    stamina.instrumentation.set_on_retry_hooks([])
     timeout = DEFAULT_TIMEOUT if timeout is None else timeout
     attempts = DEFAULT_ATTEMPTS if attempts is None else attempts
     req_headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
