@@ -206,7 +206,7 @@ def _ols(y: "pd.Series", x: "pd.DataFrame") -> Any:
 def _flow_fit(name: str, sid: str, flows: "pd.Series", regressor: "pd.Series", label: str) -> Fit:
     import pandas as pd
 
-    df = pd.concat({"y": flows, "x": regressor.shift(1)}, axis=1).dropna()
+    df = pd.concat({"y": flows, "x": regressor.shift(1)}, axis=1, sort=True).dropna()
     if len(df) < 36:
         raise ScenarioError(f"fitting {name} needs at least 36 months of {sid} before the start date; found {len(df)}")
     res = _ols(df["y"], df[["x"]])
@@ -227,7 +227,7 @@ def _flow_fit(name: str, sid: str, flows: "pd.Series", regressor: "pd.Series", l
 def _passthrough(name: str, y: "pd.Series", x: "pd.Series", label: str) -> Fit:
     import pandas as pd
 
-    df = pd.concat({"y": y.diff(), "x": x.diff()}, axis=1).dropna()
+    df = pd.concat({"y": y.diff(), "x": x.diff()}, axis=1, sort=True).dropna()
     res = _ols(df["y"], df[["x"]])
     return Fit(name, f"monthly change in {y.name}", f"monthly change in {label}", float(res.params["x"]),
                float(res.bse["x"]), int(res.nobs), float(res.rsquared), str(df.index[0].date())[:7],

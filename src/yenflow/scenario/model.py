@@ -147,11 +147,13 @@ def _sect(p: dict, name: str) -> "np.ndarray":
     return np.stack([p[f"{name}.{k}"] for k in SECTORS])
 
 
-def simulate(start: Start, drivers: Drivers, p: dict, rng: "np.random.Generator", noise: float = 1.0) -> "np.ndarray":
+def simulate(start: Start, drivers: Drivers, p: dict, rng: "np.random.Generator", noise: float = 1.0,
+             lows: dict | None = None) -> "np.ndarray":
     """Run one block of paths; returns float32 ``(variables, len(record), paths)``.
 
     ``p`` holds one array per parameter (see :func:`yenflow.scenario.parameters.sample`).
     ``rng`` draws, every month, ``N_SHOCKS`` standard normals and one uniform per path.
+    ``lows``, if given, receives the lowest value each holding took over the run (for checks).
     """
     import numpy as np
 
@@ -293,6 +295,10 @@ def simulate(start: Start, drivers: Drivers, p: dict, rng: "np.random.Generator"
         y_10 = start.jgb10 + p["boj_passthrough_10y"] * d_boj + (supply_bp + n_10) / 100
         y_30 = start.jgb30 + p["boj_passthrough_30y"] * d_boj + (p["superlong_mult"] * supply_bp + n_30) / 100
 
+        if lows is not None:
+            for name, value in (("hedged_bonds", H), ("unhedged_bonds", U), ("foreign_equities", E), ("yen_bonds", D),
+                                ("foreign_jgb", F), ("foreign_japan_equity", Q), ("carry", C)):
+                lows[name] = min(lows.get(name, math.inf), float(value.min()))
         if t in slot:
             i = slot[t]
             o = out[:, i, :]

@@ -228,6 +228,11 @@ def parameter_table(cal: Any) -> list[Parameter]:
     return params
 
 
+#: every flow→price and policy→price elasticity: all zero means no price moves but the random noise
+PRICE_ELASTICITIES = ("ust_beta_sr", "ust_beta_lr", "fed_passthrough_10y", "boj_passthrough_10y", "boj_passthrough_30y",
+                      "fx_gamma_sr", "jgb_supply_beta", "basis_chi", "vol_feedback")
+
+
 def parameter_index(params: list[Parameter]) -> dict[str, Parameter]:
     return {p.name: p for p in params}
 
