@@ -80,7 +80,7 @@ def command_for(spec: "ViewSpec") -> Any:
             annotation = Annotated[Optional[str], typer.Option(*decls, help=help_text, show_default=False,
                                                                metavar=_metavar(inner))]
         params.append(inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation))
-    if spec.needs_store:
+    if True:  # every command takes --home, so scripts can pass it uniformly
         params.append(inspect.Parameter("home", inspect.Parameter.KEYWORD_ONLY, default=None,
                                         annotation=Annotated[Optional[Path], typer.Option("--home", help=HOME_HELP)]))
     params.append(inspect.Parameter("fmt", inspect.Parameter.KEYWORD_ONLY, default=None,

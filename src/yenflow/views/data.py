@@ -149,7 +149,10 @@ def status(market: "Market", p: StatusParams) -> "ViewResult":
                   arg_max(error, finished_at) AS last_error, arg_max(ok, finished_at) AS last_ok
            FROM update_log GROUP BY source""").set_index("source")
     names = list_sources() + sorted(set(stats.index) - set(list_sources()))
-    rows, warnings = [], []
+    rows: list[dict[str, object]] = []
+    warnings: list[str] = []
+    stale_names: list[str] = []
+    empty: list[str] = []
     for name in names:
         last_obs = stats["last_obs"].get(name) if name in stats.index else None
         last_obs = None if last_obs is None or pd.isna(last_obs) else pd.Timestamp(last_obs)
@@ -165,8 +168,11 @@ def status(market: "Market", p: StatusParams) -> "ViewResult":
                      "rows": int(stats["rows"].get(name, 0)) if name in stats.index else 0, "next_release_due": due,
                      "stale": {None: "—", True: "STALE", False: "fresh"}[stale], "last_run": last_run})
         if stale:
-            warnings.append(f"{name} is stale: last observation {last_obs:%Y-%m-%d}" if last_obs is not None
-                            else f"{name} has no data: run `yenflow update {name}`")
+            (empty if last_obs is None else stale_names).append(name)
+    if stale_names:
+        warnings.append(f"stale (a release is overdue): {', '.join(stale_names)}; run `yenflow update`")
+    if empty:
+        warnings.append(f"no data yet: {', '.join(empty)}")
     frame = pd.DataFrame(rows)
     units = {"last_update": "UTC", "last_observation": "date", "series": "count", "rows": "count",
              "next_release_due": "date", "stale": "text", "last_run": "text"}

@@ -22,10 +22,6 @@ if TYPE_CHECKING:
 #: modules holding views, imported on first use of the registry
 VIEW_MODULES = (
     "yenflow.views.data",
-    "yenflow.views.flows",
-    "yenflow.views.rates",
-)
-_PENDING = (
     "yenflow.views.monitor",
     "yenflow.views.flows",
     "yenflow.views.rates",
