@@ -35,8 +35,10 @@ def july_2024(real_store):
 
 def test_starting_state_is_read_as_of_the_start_from_the_raw_files(july_2024, shared_data):
     s = july_2024.start
-    # FRED H.10 noon rate, read by hand from DEXJPUS_2015-2025.csv: 2024-07-01,161.55
-    assert s["spot"] == _csv_value(shared_data / "fred" / "DEXJPUS_2015-2025.csv", "2024-07-01")
+    # point in time: FRED publishes the H.10 noon rate two business days after the date, so on 2024-07-01 the
+    # latest known fixing is 2024-06-27 (160.70 in DEXJPUS_2015-2025.csv), not 2024-07-01's 161.55
+    fred = shared_data / "fred" / "DEXJPUS_2015-2025.csv"
+    assert s["spot"] == _csv_value(fred, "2024-06-27") and _csv_value(fred, "2024-07-01") == 161.55
     # CFTC TFF 2024-06-11 (the last JPY report before the start in the 2024 file): asset managers 30,311 long
     # / 107,781 short, leveraged funds 23,310 long / 110,501 short → −77,470 − 87,191
     with open(shared_data / "cftc_cot" / "tff_futures_only_2024_partial" / "FinFutYY.txt", newline="") as f:
@@ -67,8 +69,9 @@ def test_fx_impact_range_comes_from_intervention_episodes_known_at_the_start(jul
 def test_fit_report_states_the_lifers_response_and_its_uncertainty(july_2024):
     fit = july_2024.flow_fits["life"]
     assert fit.series == "mof.investor.bonds.life_insurers.net"
-    assert fit.end == "2024-06" and fit.start == "2005-01"
-    assert fit.n == 234 and fit.se > 0
+    # MOF publishes the by-investor table about 8 business days after the month: May 2024 is the last one known
+    assert fit.end == "2024-05" and fit.start == "2005-01"
+    assert fit.n == 233 and fit.se > 0
     # positive and more than two standard errors from zero: lifers buy foreign bonds as the hedged gap widens
     assert fit.coef / fit.se > 2
 

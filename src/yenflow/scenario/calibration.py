@@ -1,9 +1,11 @@
-"""Starting state and fitted behaviour, read from the store as of the start date.
+"""Starting state and fitted behaviour, read through the view layer's market snapshot as of the start date.
 
-Everything here uses only observations whose ``ref_date`` is on or before the
-start date (monthly averages are dated at month end, so a month is used only
-once it is over): a scenario started on 2024-07-01 sees what an analyst could
-have seen then. Stocks the store does not carry (sector holdings of foreign
+The snapshot (:class:`yenflow.views.market.Market`) is point in time: only
+figures published by the start date, in the vintage the store had then (or,
+for series recorded later, reconstructed from release dates and the
+publishers' release lags). Monthly averages are dated at month end, so a month
+is used only once it is over: a scenario started on 2024-07-01 sees what an
+analyst could have seen then (USD/JPY to 2024-06-27, MOF investor flows to May). Stocks the store does not carry (sector holdings of foreign
 securities, foreigners' Japanese equities) are published BOJ flow-of-funds
 figures, quoted in :data:`FOF_SECTORS` with their date, and scaled to the start
 date by Japan's Treasury holdings (TIC) — each use is named in a warning.
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from yenflow.store import Store
+    from yenflow.views.market import Market
 
 #: BOJ Flow of Funds, 1st quarter 2026 (preliminary), end-March 2026 stocks, ¥tn (sheet 2, 100 million yen / 1e4):
 #: (MOF investor type, FoF sector, outward investments in securities (L), debt securities held (D))
@@ -102,10 +105,11 @@ class Calibration:
 # --------------------------------------------------------------------------- reads
 
 
-def _series(store: "Store", sid: str, as_of: date) -> "pd.Series":
-    if not store.has_series(sid):
+def _series(market: "Market", sid: str, as_of: date) -> "pd.Series":
+    if not market.has(sid):
         return _empty()
-    return store.get(sid, end=as_of).dropna()
+    s = market.series(sid).dropna()
+    return s[s.index <= __import__("pandas").Timestamp(as_of)]
 
 
 def _empty() -> "pd.Series":
@@ -117,14 +121,14 @@ def _empty() -> "pd.Series":
 class _Reader:
     """Latest values on or before the start date, recorded with their series and date."""
 
-    def __init__(self, store: "Store", as_of: date) -> None:
-        self.store, self.as_of = store, as_of
+    def __init__(self, market: "Market", as_of: date) -> None:
+        self.market, self.as_of = market, as_of
         self.rows: list[dict[str, Any]] = []
         self.warnings: list[str] = []
 
     def last(self, name: str, sids: tuple[str, ...], unit: str, stale_days: int = 10, note: str = "") -> float:
         found = [(s.index[-1].date(), sid, float(s.iloc[-1])) for sid in sids
-                 if not (s := _series(self.store, sid, self.as_of)).empty]
+                 if not (s := _series(self.market, sid, self.as_of)).empty]
         # the most recent of the candidate series (ties: the first named)
         for ref, sid, value in sorted(found, key=lambda f: (f[0], -sids.index(f[1])), reverse=True)[:1]:
             self.rows.append({"input": name, "value": value, "unit": unit, "source": sid, "ref_date": ref,
@@ -138,14 +142,16 @@ class _Reader:
 
     def stock(self, name: str, sid: str) -> float:
         """A quarterly stock (¥100m → ¥tn); the first observation if the start precedes the series."""
-        s = self.store.get(sid).dropna() if self.store.has_series(sid) else _empty()
-        if s.empty:
-            raise ScenarioError(f"the scenario needs {name} ({sid}); run `yenflow update`")
-        before = s[: str(self.as_of)]
-        used = before if not before.empty else s.iloc[:1]
-        if before.empty:
-            self.warnings.append(f"{name}: {sid} starts {s.index[0].date()}, after the start {self.as_of}; "
-                                 "its first value is used")
+        before = _series(self.market, sid, self.as_of)
+        used = before
+        if before.empty:  # a start before the series: its first value, as stored today
+            store = self.market.store
+            s = store.get(sid).dropna() if store.has_series(sid) else _empty()
+            if s.empty:
+                raise ScenarioError(f"the scenario needs {name} ({sid}); run `yenflow update`")
+            used = s.iloc[:1]
+            self.warnings.append(f"{name}: {sid} has nothing published by the start {self.as_of}; its first value "
+                                 f"({s.index[0].date()}) is used")
         value = float(used.iloc[-1]) / 1e4
         self.rows.append({"input": name, "value": value, "unit": "¥tn", "source": sid,
                           "ref_date": used.index[-1].date(), "note": "BOJ flow of funds (¥100m / 1e4)"})
@@ -160,8 +166,8 @@ class _Reader:
 # --------------------------------------------------------------------------- monthly history
 
 
-def _monthly(store: "Store", sid: str, as_of: date, how: str = "mean") -> "pd.Series":
-    s = _series(store, sid, as_of)
+def _monthly(market: "Market", sid: str, as_of: date, how: str = "mean") -> "pd.Series":
+    s = _series(market, sid, as_of)
     if s.empty:
         return s
     m = s.resample("ME")
@@ -172,7 +178,7 @@ def _monthly(store: "Store", sid: str, as_of: date, how: str = "mean") -> "pd.Se
     return out[out.index <= pd.Timestamp(as_of)]
 
 
-def monthly_history(store: "Store", as_of: date) -> "pd.DataFrame":
+def monthly_history(store: "Market", as_of: date) -> "pd.DataFrame":
     """Month-average UST/JGB yields, money rates, hedged gap (yen investor) and pickup (dollar investor), % p.a.
 
     USD leg: SOFR where it exists, EFFR before (ACT/360); JPY leg: OECD 3M
@@ -234,7 +240,7 @@ def _passthrough(name: str, y: "pd.Series", x: "pd.Series", label: str) -> Fit:
                str(df.index[-1].date())[:7], float(res.resid.std(ddof=1)))
 
 
-def _fits(store: "Store", as_of: date, hist: "pd.DataFrame") -> tuple[dict[str, Fit], Fit, dict[str, Fit], list[str]]:
+def _fits(store: "Market", as_of: date, hist: "pd.DataFrame") -> tuple[dict[str, Fit], Fit, dict[str, Fit], list[str]]:
     warnings: list[str] = []
     flow_fits = {}
     for k in SECTORS:
@@ -258,7 +264,7 @@ def _fits(store: "Store", as_of: date, hist: "pd.DataFrame") -> tuple[dict[str, 
     return flow_fits, foreign, passthrough, warnings
 
 
-def _fx_gamma(store: "Store", as_of: date) -> tuple[tuple[float, float], str, list[dict[str, Any]]]:
+def _fx_gamma(store: "Market", as_of: date) -> tuple[tuple[float, float], str, list[dict[str, Any]]]:
     """% fall in USD/JPY per ¥1tn of yen-buying intervention, episodes known by the start date."""
     import math
 
@@ -282,7 +288,7 @@ def _fx_gamma(store: "Store", as_of: date) -> tuple[tuple[float, float], str, li
     return (lo, hi), source, episodes
 
 
-def _realised_vol(store: "Store", as_of: date) -> tuple[float, date]:
+def _realised_vol(store: "Market", as_of: date) -> tuple[float, date]:
     from yenflow.analytics.carry import realised_vol
 
     fx = _series(store, "fx.usdjpy", as_of)
@@ -292,7 +298,7 @@ def _realised_vol(store: "Store", as_of: date) -> tuple[float, date]:
     return float(vol.iloc[-1]), vol.index[-1].date()
 
 
-def _spec_net(store: "Store", when: date) -> tuple[float, date] | None:
+def _spec_net(store: "Market", when: date) -> tuple[float, date] | None:
     total, ref = 0.0, None
     for sid in CFTC_SPEC_SERIES:
         s = _series(store, sid, when)
@@ -309,19 +315,40 @@ def _noise(hist: "pd.DataFrame", as_of: date) -> dict[str, float]:
             (("ust10", "ust10"), ("jgb10", "jgb10"), ("jgb30", "jgb30"))}
 
 
-def latest_start(store: "Store") -> date:
-    """The latest date on which every daily starting input has been published."""
+def latest_start(market: "Market") -> date:
+    """The latest date on which every daily starting input has been published (in ``market``'s snapshot)."""
     dates = []
     for sid in ("fx.usdjpy", "jgb.10y", "rate.sofr"):
-        if not store.has_series(sid):
+        s = market.series(sid).dropna() if market.has(sid) else _empty()
+        if s.empty:
             raise ScenarioError(f"the scenario needs {sid}; run `yenflow update`")
-        dates.append(store.get(sid).dropna().index[-1].date())
+        dates.append(s.index[-1].date())
     return min(dates)
 
 
-def calibrate(store: "Store", as_of: date | None = None) -> Calibration:
-    """Starting state and fits as of ``as_of`` (default: the latest date with all daily inputs)."""
-    as_of = as_of or latest_start(store)
+STARTING_SERIES = ("ust.par.10y", "ust.cmt.10y", "jgb.10y", "jgb.30y", "fx.usdjpy", "rate.sofr", "rate.effr",
+                   "rate.jpy.tona", "user.rate.jpy.tona", "rate.jpy.3m_interbank", "rate.boj.policy_target",
+                   "fof.jgb_long.total", "fof.jgb_long.overseas", "tic.holdings.japan", *CFTC_SPEC_SERIES,
+                   *(f"mof.investor.bonds.{v[0]}.net" for v in FOF_SECTORS.values()), "mof.monthly.foreign.bonds.net")
+
+
+def snapshot(source: "Store | Market", as_of: date | None = None) -> tuple["Market", date]:
+    """The market snapshot as of the start date (default: the latest date with every daily input published)."""
+    from yenflow.views.market import Market
+
+    market = source if isinstance(source, Market) else Market(source, as_of)
+    if as_of is None:
+        as_of = market.as_of.date() if market.as_of is not None else latest_start(market)
+    if market.as_of is None or market.as_of.date() != as_of:
+        market = Market(market.store, as_of)
+    market.load(STARTING_SERIES)
+    return market, as_of
+
+
+def calibrate(source: "Store | Market", as_of: date | None = None) -> Calibration:
+    """Starting state and fits as of ``as_of`` (default: the latest date with all daily inputs),
+    read through a point-in-time market snapshot of ``source``."""
+    store, as_of = snapshot(source, as_of)
     r = _Reader(store, as_of)
     start = {
         "ust10": r.last("UST 10y yield", ("ust.par.10y", "ust.cmt.10y"), "%"),
@@ -359,7 +386,7 @@ def calibrate(store: "Store", as_of: date | None = None) -> Calibration:
                        gamma_range, gamma_source, episodes, r.warnings + fit_warnings)
 
 
-def _carry_scale(store: "Store", as_of: date, r: _Reader, start: dict[str, float]) -> None:
+def _carry_scale(store: "Market", as_of: date, r: _Reader, start: dict[str, float]) -> None:
     now, ref = _spec_net(store, as_of), _spec_net(store, CARRY_REFERENCE_DATE)
     if now is None or ref is None:
         start["cftc_net"], start["carry_scale"] = 0.0, 1.0
@@ -378,20 +405,22 @@ def _carry_scale(store: "Store", as_of: date, r: _Reader, start: dict[str, float
         r.warnings.append(f"CFTC: the latest stored TFF report is {now[1]}, {(as_of - now[1]).days} days before the start")
 
 
-def _holdings_scale(store: "Store", as_of: date, r: _Reader) -> float:
-    """Scale the end-March 2026 flow-of-funds stocks to the start by TIC Japan holdings."""
-    tic = store.get("tic.holdings.japan").dropna() if store.has_series("tic.holdings.japan") else _empty()
-    if tic.empty:
-        r.warnings.append("sector stocks: BOJ flow of funds end-March 2026, unscaled (no TIC Japan holdings stored)")
+def _holdings_scale(store: "Market", as_of: date, r: _Reader) -> float:
+    """Scale the end-March 2026 flow-of-funds stocks to the start by TIC Japan holdings
+    (the latest month published by the start, over the month at or before the flow-of-funds date)."""
+    full = store.store.get("tic.holdings.japan").dropna() if store.has("tic.holdings.japan") else _empty()
+    at_start = _series(store, "tic.holdings.japan", as_of)
+    at_fof = full[: str(FOF_DATE)]
+    if at_start.empty or at_fof.empty:
+        r.warnings.append("sector stocks: BOJ flow of funds end-March 2026, unscaled (no TIC Japan holdings "
+                          "published by the start)")
         return 1.0
-    at_start, at_fof = tic[: str(as_of)], tic[: str(FOF_DATE)]
-    now = at_start.iloc[-1] if not at_start.empty else tic.iloc[0]
-    ref = at_fof.iloc[-1]
-    scale = float(now / ref)
+    now, ref = float(at_start.iloc[-1]), float(at_fof.iloc[-1])
+    scale = now / ref
     if abs((as_of - FOF_DATE).days) > 183:
         r.warnings.append(f"sector stocks: BOJ flow of funds end-March 2026 scaled by TIC Japan holdings "
                           f"({now:,.1f} / {ref:,.1f} $bn = {scale:.3f}) to the start {as_of}")
     r.rows.append({"input": "sector stock scale (TIC Japan holdings)", "value": scale, "unit": "ratio",
-                   "source": "tic.holdings.japan", "ref_date": (at_start.index[-1] if not at_start.empty else tic.index[0]).date(),
+                   "source": "tic.holdings.japan", "ref_date": at_start.index[-1].date(),
                    "note": f"relative to {at_fof.index[-1].date()}, the TIC month at or before the flow-of-funds date"})
     return scale
