@@ -244,7 +244,7 @@ def apply_overrides(params: list[Parameter], overrides: tuple[tuple[str, Any], .
     for name, value in overrides:
         if name not in index:
             close = sorted(n for n in index if n.split(".")[0] == name.split(".")[0])[:6]
-            hint = f"; did you mean {', '.join(close)}?" if close else "; `yenflow scenario presets --parameters` lists them"
+            hint = f"; did you mean {', '.join(close)}?" if close else "; `yenflow scenario run --detail` lists them"
             raise ScenarioError(f"unknown parameter {name!r}{hint}")
         p = index[name]
         if isinstance(value, (list, tuple)):

@@ -29,6 +29,7 @@ VIEW_MODULES = (
     "yenflow.views.auctions",
     "yenflow.views.intervention",
     "yenflow.views.holdings",
+    "yenflow.views.scenario",
 )
 
 ViewFunction = Callable[["Market", Any], "ViewResult"]
