@@ -110,7 +110,8 @@ def _metavar(tp: Any) -> str:
     return {int: "INTEGER", float: "NUMBER", date: "YYYY-MM-DD", datetime: "DATE[THH:MM]"}.get(tp, "TEXT")
 
 
-GROUP_HELP = {"scenario": "Monte Carlo scenarios of Japanese repatriation and carry unwind (run, presets)."}
+GROUP_HELP = {"scenario": "Monte Carlo scenarios of Japanese repatriation and carry unwind (run, presets).\n\n"
+                           "Example:\n\n    yenflow scenario run --preset \"BOJ 1.5% / Fed 3%\" --paths 100000"}
 
 
 def add_view_commands(app: typer.Typer) -> None:
