@@ -126,3 +126,23 @@ def test_august_2024_preset_matches_the_yen_rally_and_the_cut_in_cftc_shorts(rea
     # and the rally comes from the flows (carry unwind), not from the market noise
     assert fan.loc[("usdjpy_flow", 1), "q95"] < 0
     assert fan.loc[("carry_positions", 2), "q50"] < 0.5 * 37.5
+
+
+def test_hac_regression_matches_statsmodels_on_the_mof_flows(real_store):
+    """The calibration's own OLS + Newey-West code against statsmodels (a dev dependency) on the real
+    regression: life insurers' MOF net foreign-bond purchases on last month's hedged 10y gap."""
+    import pandas as pd
+    import statsmodels.api as sm
+
+    from yenflow.scenario.calibration import monthly_history, ols_hac, snapshot
+
+    market, start = snapshot(real_store, date(2026, 6, 30))
+    hist = monthly_history(market, start)
+    flows = market.series("mof.investor.bonds.life_insurers.net").resample("ME").last() / 1e4
+    df = pd.concat({"y": flows, "x": hist["gap_hedged"].shift(1)}, axis=1, sort=True).dropna()
+    ours = ols_hac(df["y"], df[["x"]], maxlags=6)
+    ref = sm.OLS(df["y"], sm.add_constant(df[["x"]])).fit(cov_type="HAC", cov_kwds={"maxlags": 6})
+    for name in ("const", "x"):
+        assert ours.params[name] == pytest.approx(ref.params[name], rel=1e-10)
+        assert ours.bse[name] == pytest.approx(ref.bse[name], rel=1e-10)
+    assert ours.rsquared == pytest.approx(ref.rsquared, rel=1e-10) and ours.nobs == int(ref.nobs)

@@ -80,7 +80,7 @@ def prepare(store: "Store", inputs: ScenarioInputs, calibration: "Calibration | 
     return Prepared(inputs, cal, job, dates, params, list(cal.warnings) + warnings)
 
 
-def run_prepared(prep: Prepared, backend: str = "numpy", workers: int | None = None, scheduler: str | None = None,
+def run_prepared(prep: Prepared, backend: str = "auto", workers: int | None = None, scheduler: str | None = None,
                  keep_raw: bool = False) -> ScenarioResult:
     import time
 
@@ -108,7 +108,7 @@ def run_prepared(prep: Prepared, backend: str = "numpy", workers: int | None = N
 
 
 def run_scenario(store: "Store", preset: str | None = None, inputs: ScenarioInputs | None = None,
-                 presets_file: str | None = None, backend: str = "numpy", workers: int | None = None,
+                 presets_file: str | None = None, backend: str = "auto", workers: int | None = None,
                  scheduler: str | None = None, calibration: "Calibration | None" = None, keep_raw: bool = False,
                  **changes: Any) -> ScenarioResult:
     """Run a preset (or explicit ``inputs``), with ``changes`` (paths, horizon_months, seed, as_of, …) applied."""

@@ -10,7 +10,7 @@ securities, foreigners' Japanese equities) are published BOJ flow-of-funds
 figures, quoted in :data:`FOF_SECTORS` with their date, and scaled to the start
 date by Japan's Treasury holdings (TIC) — each use is named in a warning.
 
-Fits (statsmodels OLS with HAC standard errors, imported lazily):
+Fits (OLS with Newey–West HAC standard errors, :func:`ols_hac`):
 
 * flows: ``flow_k,t = a + b·GAP_{t−1} + e`` per MOF investor type, ``GAP`` the
   hedged 10y gap (UST 10y − hedge cost − JGB 10y, methods §2); the
@@ -203,10 +203,51 @@ def monthly_history(store: "Market", as_of: date) -> "pd.DataFrame":
     return frame
 
 
-def _ols(y: "pd.Series", x: "pd.DataFrame") -> Any:
-    import statsmodels.api as sm
+@dataclass(frozen=True)
+class OlsResult:
+    """Coefficients (``params``) and HAC standard errors (``bse``) by regressor name, incl. ``const``."""
 
-    return sm.OLS(y, sm.add_constant(x)).fit(cov_type="HAC", cov_kwds={"maxlags": 6})
+    params: dict[str, float]
+    bse: dict[str, float]
+    nobs: int
+    rsquared: float
+    resid: "Any"
+
+
+def ols_hac(y: "pd.Series", x: "pd.DataFrame", maxlags: int = 6) -> OlsResult:
+    r"""OLS with a constant and Newey–West (HAC) standard errors, Bartlett kernel, no small-sample correction.
+
+    .. math::
+
+        \hat β = (X'X)^{-1}X'y, \quad
+        \hat S = \sum_t u_t u_t' + \sum_{l=1}^{L} \Big(1 - \frac{l}{L+1}\Big)\sum_{t>l}(u_t u_{t-l}' + u_{t-l} u_t'),
+        \quad u_t = x_t e_t, \quad V = (X'X)^{-1} \hat S (X'X)^{-1}
+
+    (the same numbers as statsmodels' ``OLS(...).fit(cov_type="HAC", cov_kwds={"maxlags": L})``, which a
+    test checks; written here so the CLI does not import statsmodels).
+    """
+    import numpy as np
+
+    names = ["const", *[str(c) for c in x.columns]]
+    X = np.column_stack([np.ones(len(x)), x.to_numpy(dtype=float)])
+    yv = y.to_numpy(dtype=float)
+    xtx_inv = np.linalg.inv(X.T @ X)
+    beta = xtx_inv @ X.T @ yv
+    e = yv - X @ beta
+    u = X * e[:, None]
+    s = u.T @ u
+    for lag in range(1, maxlags + 1):
+        g = u[lag:].T @ u[:-lag]
+        s += (1 - lag / (maxlags + 1)) * (g + g.T)
+    cov = xtx_inv @ s @ xtx_inv
+    r2 = 1 - float(e @ e) / float(((yv - yv.mean()) ** 2).sum())
+    resid = y - X @ beta
+    return OlsResult(dict(zip(names, beta.tolist())), dict(zip(names, np.sqrt(np.diag(cov)).tolist())), len(yv), r2,
+                     resid)
+
+
+def _ols(y: "pd.Series", x: "pd.DataFrame") -> OlsResult:
+    return ols_hac(y, x, maxlags=6)
 
 
 def _flow_fit(name: str, sid: str, flows: "pd.Series", regressor: "pd.Series", label: str) -> Fit:

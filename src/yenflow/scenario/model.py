@@ -12,22 +12,23 @@ loop is closed month by month):
 2. **Hedging** (conventions of :mod:`yenflow.analytics.hedging`, 3M rolling,
    simple annualisation, r$ ACT/360, r¥ ACT/365F): ``HC = hedge_cost(r$, r¥, b)``,
    dollar investor's pickup ``P^{US} = usd_pickup(r$, r¥, b)``.
-3. **Japanese holders** (sector k; holdings: hedged foreign bonds ``H`` in ¥,
-   unhedged foreign bonds ``U`` and foreign equities ``E`` in $, yen bonds ``D``):
+3. **Japanese holders** (sector k; holdings in ¥tn: hedged foreign bonds ``H``,
+   unhedged foreign bonds ``U``, foreign equities ``E``, yen bonds ``D``):
 
    .. math::
 
       G^H = y_\$ - HC - y_¥, \quad G^U_k = y_\$ - y_¥ - λσ^2/100 \\
       w^{H*}_k = w^H_{k,0} + κ^H_k[(G^H - G^H_0) + τ(\min(G^H,0) - \min(G^H_0,0))], \quad
       w^{U*}_k = w^U_{k,0} + κ^U_k (G^U_k - G^U_{k,0}) \\
-      f^H_k = θ_k (w^{H*}_k A_k - H_k) + ε_k s_k, \quad f^U_k = θ_k (w^{U*}_k A_k - U_k S/1000) + ε_k(1 - s_k), \quad
-      f^E_k = θ^E (w^E_{k,0} A_k - E_k S/1000)
+      f^H_k = θ_k (w^{H*}_k A_k - H_k) + ε_k s_k, \quad f^U_k = θ_k (w^{U*}_k A_k - U_k) + ε_k(1 - s_k), \quad
+      f^E_k = θ^E (w^E_{k,0} A_k - E_k)
 
    with ``κ^H_k = b^H_k/(θ_k A_{k,0})`` (so the first month's response to a
    1 pp pickup change is the fitted ``b^H_k`` ¥tn), ``κ^U_k = b^U_k w^U_{k,0}/θ_k``,
    ``A_k`` the portfolio (foreign securities + yen bonds, ¥tn), ``s_k`` the
    hedged share of foreign bonds, ``ε_k ~ N(0, sd_k)`` the fit's residual.
-   Sales never exceed holdings; purchases never exceed yen bonds.
+   Sales never exceed holdings; purchases never exceed yen bonds. ``U`` and ``E`` are
+   carried in yen and revalued by ``S_t/S_{t−1}`` after the month's FX move.
    Repatriation ``R_k = −(f^H + f^U + f^E)`` (¥tn, + = money coming home).
 4. **Foreigners**: JGB demand ``F^* = F_0 + (b^F/θ^F)(π − π_0)``,
    ``π = y_¥ + P^{US} − y_\$``, ``f^F = θ^F(F^* − F) + ε^F``; Japanese
@@ -167,11 +168,12 @@ def simulate(start: Start, drivers: Drivers, p: dict, rng: "np.random.Generator"
     port0 = np.asarray(start.portfolio)[:, None]
     foreign0 = np.asarray(start.foreign)[:, None]
     bond_share, hedge = _sect(p, "bond_share"), _sect(p, "hedge_ratio")
+    # all in ¥tn; unhedged bonds and equities are revalued with USD/JPY every month
     H = foreign0 * bond_share * hedge
-    U = foreign0 * bond_share * (1 - hedge) * 1000 / S0
-    E = foreign0 * (1 - bond_share) * 1000 / S0
+    U = foreign0 * bond_share * (1 - hedge)
+    E = foreign0 * (1 - bond_share)
     D = np.broadcast_to(port0 - foreign0, (K, n)).copy()
-    wH0, wU0, wE0 = H / port0, U * S0 / 1000 / port0, E * S0 / 1000 / port0
+    wH0, wU0, wE0 = H / port0, U / port0, E / port0
     theta = np.maximum(_sect(p, "theta"), 1e-9)
     kappa_h = _sect(p, "flow_beta_hedged") / (theta * port0)
     kappa_u = _sect(p, "flow_beta_unhedged") / 100 * wU0 / theta
@@ -220,36 +222,38 @@ def simulate(start: Start, drivers: Drivers, p: dict, rng: "np.random.Generator"
         pickup = usd_pickup(r_usd, r_jpy, b, tenor=HEDGE_TENOR)
 
         # 3. Japanese holders
-        u_yen, e_yen = U * S / 1000, E * S / 1000
-        A = H + u_yen + e_yen + D
+        A = H + U + E + D
         gh = y_us - hc - y_10
         dh = (gh - gh0) + tau * (np.minimum(gh, 0.0) - min(gh0, 0.0))
         gu = (y_us - y_10) - lam * sigma ** 2 / 100
         w_h = np.clip(wH0 + kappa_h * dh, 0.0, 1.0)
         w_u = np.clip(wU0 + kappa_u * (gu - gu0), 0.0, 1.0)
-        bonds = H + u_yen
-        s_h = np.divide(H, bonds, out=np.zeros_like(H), where=bonds > 0)
+        bonds = H + U
+        s_h = H / np.maximum(bonds, 1e-300)
         eps = z[5:] * flow_sd
-        f_h = theta * (w_h * A - H) + eps * s_h
-        f_u = theta * (w_u * A - u_yen) + eps * (1 - s_h)
-        f_e = p["equity_rebalance_speed"] * (wE0 * A - e_yen)
+        eps_h = eps * s_h
+        f_h = theta * (w_h * A - H) + eps_h
+        f_u = theta * (w_u * A - U) + (eps - eps_h)
+        f_e = p["equity_rebalance_speed"] * (wE0 * A - E)
         if drivers.shock[t]:
             total = bonds.sum(axis=0)
             sell = drivers.shock[t] * np.divide(bonds, total, out=np.zeros_like(bonds), where=total > 0)
             f_h, f_u = f_h - sell * s_h, f_u - sell * (1 - s_h)
             wH0 = np.maximum(wH0 - sell * s_h / A, 0.0)
             wU0 = np.maximum(wU0 - sell * (1 - s_h) / A, 0.0)
-        f_h, f_u, f_e = np.maximum(f_h, -H), np.maximum(f_u, -u_yen), np.maximum(f_e, -e_yen)
+        f_h, f_u, f_e = np.maximum(f_h, -H), np.maximum(f_u, -U), np.maximum(f_e, -E)
         buy = f_h + f_u + f_e
-        scale = np.where(buy > D, np.divide(D, buy, out=np.ones_like(D), where=buy > 0), 1.0)
-        f_h, f_u, f_e = f_h * scale, f_u * scale, f_e * scale
-        buy = f_h + f_u + f_e
-        H = H + f_h
-        U = U + f_u * 1000 / S
-        E = E + f_e * 1000 / S
-        D = D - buy
+        over = buy > D
+        if over.any():  # purchases are capped by the yen bonds held (rare)
+            scale = np.where(over, D / np.where(over, buy, 1.0), 1.0)
+            f_h, f_u, f_e = f_h * scale, f_u * scale, f_e * scale
+            buy = f_h + f_u + f_e
+        H += f_h
+        U += f_u
+        E += f_e
+        D -= buy
         rep_jpy -= buy
-        rep_usd -= buy * 1000 / S
+        rep_usd -= buy * (1000 / S)
 
         # 4. foreigners
         pi = y_10 + pickup - y_us
@@ -285,7 +289,11 @@ def simulate(start: Start, drivers: Drivers, p: dict, rng: "np.random.Generator"
         flow_fx_prev = flow_fx
         flow_fx = -(p["fx_gamma_sr"] * p["fx_gamma_lr_ratio"] * cum_y + x_fx)
         n_fx += sigma * fx_sd * z[0]
-        S = S0 * np.exp(flow_fx / 100 + n_fx)
+        S_new = S0 * np.exp(flow_fx / 100 + n_fx)
+        ratio = S_new / S
+        U *= ratio
+        E *= ratio
+        S = S_new
 
         absorb += drivers.boj_sales[t] - p["domestic_bond_share"] * (-buy).sum(axis=0) - f_f
         supply_bp = p["jgb_supply_beta"] * absorb / start.jgb_outstanding * 100

@@ -43,12 +43,12 @@ def _one_path(start: Start, d: Drivers, p: dict, shocks: list, uniforms: list, n
     S0 = start.spot
     bond_share, hedge = sec("bond_share"), sec("hedge_ratio")
     H = [start.foreign[k] * bond_share[k] * hedge[k] for k in range(K)]
-    U = [start.foreign[k] * bond_share[k] * (1 - hedge[k]) * 1000 / S0 for k in range(K)]
-    E = [start.foreign[k] * (1 - bond_share[k]) * 1000 / S0 for k in range(K)]
+    U = [start.foreign[k] * bond_share[k] * (1 - hedge[k]) for k in range(K)]
+    E = [start.foreign[k] * (1 - bond_share[k]) for k in range(K)]
     D = [start.portfolio[k] - start.foreign[k] for k in range(K)]
     wH0 = [H[k] / start.portfolio[k] for k in range(K)]
-    wU0 = [U[k] * S0 / 1000 / start.portfolio[k] for k in range(K)]
-    wE0 = [E[k] * S0 / 1000 / start.portfolio[k] for k in range(K)]
+    wU0 = [U[k] / start.portfolio[k] for k in range(K)]
+    wE0 = [E[k] / start.portfolio[k] for k in range(K)]
     theta = [max(t, 1e-9) for t in sec("theta")]
     kappa_h = [b / (theta[k] * start.portfolio[k]) for k, b in enumerate(sec("flow_beta_hedged"))]
     kappa_u = [b / 100 * wU0[k] / theta[k] for k, b in enumerate(sec("flow_beta_unhedged"))]
@@ -87,18 +87,18 @@ def _one_path(start: Start, d: Drivers, p: dict, shocks: list, uniforms: list, n
         gu = (y_us - y_10) - lam * sigma ** 2 / 100
         f_h, f_u, f_e, buy = [0.0] * K, [0.0] * K, [0.0] * K, [0.0] * K
         for k in range(K):
-            u_yen, e_yen = U[k] * S / 1000, E[k] * S / 1000
+            u_yen, e_yen = U[k], E[k]
             A = H[k] + u_yen + e_yen + D[k]
             w_h = min(max(wH0[k] + kappa_h[k] * dh, 0.0), 1.0)
             w_u = min(max(wU0[k] + kappa_u[k] * (gu - gu0), 0.0), 1.0)
             bonds = H[k] + u_yen
-            s_h = H[k] / bonds if bonds > 0 else 0.0
+            s_h = H[k] / max(bonds, 1e-300)
             eps = z[5 + k] * start.flow_sd[k] * noise
             fh = theta[k] * (w_h * A - H[k]) + eps * s_h
-            fu = theta[k] * (w_u * A - u_yen) + eps * (1 - s_h)
+            fu = theta[k] * (w_u * A - u_yen) + (eps - eps * s_h)
             fe = p["equity_rebalance_speed"] * (wE0[k] * A - e_yen)
             if d.shock[t]:
-                total = sum(H[j] + U[j] * S / 1000 for j in range(K))
+                total = sum(H[j] + U[j] for j in range(K))
                 sell = d.shock[t] * bonds / total if total > 0 else 0.0
                 fh, fu = fh - sell * s_h, fu - sell * (1 - s_h)
                 wH0[k] = max(wH0[k] - sell * s_h / A, 0.0)
@@ -106,16 +106,16 @@ def _one_path(start: Start, d: Drivers, p: dict, shocks: list, uniforms: list, n
             fh, fu, fe = max(fh, -H[k]), max(fu, -u_yen), max(fe, -e_yen)
             tot = fh + fu + fe
             if tot > D[k]:
-                scale = D[k] / tot if tot > 0 else 1.0
+                scale = D[k] / tot
                 fh, fu, fe = fh * scale, fu * scale, fe * scale
             f_h[k], f_u[k], f_e[k], buy[k] = fh, fu, fe, fh + fu + fe
         for k in range(K):
             H[k] += f_h[k]
-            U[k] += f_u[k] * 1000 / S
-            E[k] += f_e[k] * 1000 / S
+            U[k] += f_u[k]
+            E[k] += f_e[k]
             D[k] -= buy[k]
             rep_jpy[k] -= buy[k]
-            rep_usd[k] -= buy[k] * 1000 / S
+            rep_usd[k] -= buy[k] * (1000 / S)
         pi = y_10 + pickup - y_us
         theta_f = p["foreign_jgb_theta"]
         f_f = theta_f * (F0 + p["foreign_jgb_beta"] / theta_f * (pi - pi0) - F) + z[4] * start.foreign_flow_sd * noise
@@ -144,7 +144,11 @@ def _one_path(start: Start, d: Drivers, p: dict, shocks: list, uniforms: list, n
         flow_fx_prev = flow_fx
         flow_fx = -(g_lr * cum_y + x_fx)
         n_fx += sigma * noise / math.sqrt(12) / 100 * z[0]
-        S = S0 * math.exp(flow_fx / 100 + n_fx)
+        s_new = S0 * math.exp(flow_fx / 100 + n_fx)
+        ratio = s_new / S
+        U = [x * ratio for x in U]
+        E = [x * ratio for x in E]
+        S = s_new
         absorb += d.boj_sales[t] - p["domestic_bond_share"] * sum(-x for x in buy) - f_f
         supply_bp = p["jgb_supply_beta"] * absorb / start.jgb_outstanding * 100
         n_10 += start.jgb10_sd_bp * z[2] * noise

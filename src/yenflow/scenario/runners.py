@@ -233,7 +233,10 @@ def _run_dask(job: Job, paths: int, seed: int, workers: int | None, scheduler: s
 
 def run(job: Job, paths: int, seed: int, backend: str = "numpy", workers: int | None = None,
         scheduler: str | None = None) -> RawRun:
-    """Simulate ``paths`` paths with ``backend`` (``numpy``, ``processes`` or ``dask``)."""
+    """Simulate ``paths`` paths with ``backend`` (``numpy``, ``processes``, ``dask``, or ``auto``: the process
+    pool from four blocks of paths up on a machine with several cores, else numpy — the results are the same)."""
+    if backend == "auto":
+        backend = "processes" if paths >= 4 * BLOCK_SIZE and (workers or os.cpu_count() or 1) > 1 else "numpy"
     if backend not in BACKENDS:
         raise ScenarioError(f"backend {backend!r} is unknown; choose one of {', '.join(BACKENDS)}")
     if workers is not None and workers <= 0:

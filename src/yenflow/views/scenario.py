@@ -45,7 +45,9 @@ class ScenarioRunParams(ViewParams):
     seed: int | None = opt(None, "Random seed: the same seed gives the same result on every backend", minimum=0)
     noise: float | None = opt(None, "Scale of the random market and flow shocks (0 = none) [default: 1]",
                               minimum=0, maximum=5)
-    backend: Literal["numpy", "processes", "dask"] = opt("numpy", "Where the paths run")
+    backend: Literal["auto", "numpy", "processes", "dask"] = opt(
+        "auto", "Where the paths run: auto = a process pool from 32,768 paths on a multi-core machine, else numpy "
+                "(the same seed gives the same numbers on every backend)")
     workers: int | None = opt(None, "Worker processes (processes, or a local dask cluster) [default: all cores]",
                               minimum=1, maximum=256)
     scheduler: str | None = opt(None, "dask.distributed scheduler address (with --backend dask), e.g. tcp://host:8786")
