@@ -120,3 +120,14 @@ def test_result_tables_have_units_and_the_horizon_quantiles_are_ordered(real_sto
     # the UST flow effect is driven by a flow→yield elasticity, USD/JPY's by the FX impact or the carry block
     assert top.loc["ust10_flow", "parameter"] in {"ust_beta_sr", "ust_beta_lr"}
     assert r.run["paths"] == 5_000 and r.run["block_size"] == 8192
+
+
+def test_docs_list_every_parameter_and_elasticity_set(calibration):
+    from pathlib import Path
+
+    from yenflow.scenario.parameters import ELASTICITY_SETS, parameter_table
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "scenario.md").read_text(encoding="utf-8")
+    missing = [p.name for p in parameter_table(calibration) if f"`{p.name}`" not in doc]
+    assert not missing, f"docs/scenario.md does not document {missing}"
+    assert all(f"`{s.key}`" in doc for s in ELASTICITY_SETS)
