@@ -106,10 +106,12 @@ class Calibration:
 
 
 def _series(market: "Market", sid: str, as_of: date) -> "pd.Series":
+    import pandas as pd
+
     if not market.has(sid):
         return _empty()
     s = market.series(sid).dropna()
-    return s[s.index <= __import__("pandas").Timestamp(as_of)]
+    return s[s.index <= pd.Timestamp(as_of)]
 
 
 def _empty() -> "pd.Series":
@@ -351,7 +353,10 @@ def _spec_net(store: "Market", when: date) -> tuple[float, date] | None:
 
 
 def _noise(hist: "pd.DataFrame", as_of: date) -> dict[str, float]:
-    recent = hist[hist.index > hist.index[-1] - __import__("pandas").DateOffset(years=10)]
+    """Monthly s.d. of UST 10y, JGB 10y and JGB 30y changes over the 10 years to the start, in bp."""
+    import pandas as pd
+
+    recent = hist[hist.index > hist.index[-1] - pd.DateOffset(years=10)]
     return {k: float(recent[c].diff().std(ddof=1) * 100) for k, c in
             (("ust10", "ust10"), ("jgb10", "jgb10"), ("jgb30", "jgb30"))}
 

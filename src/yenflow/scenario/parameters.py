@@ -293,7 +293,7 @@ def inverse_normal(u: "np.ndarray") -> "np.ndarray":
 def _from_uniform(p: Parameter, u: "np.ndarray") -> "np.ndarray":
     import numpy as np
 
-    if p.dist == "fixed" or p.low == p.high and p.dist != "normal":
+    if p.dist == "fixed" or (p.low == p.high and p.dist != "normal"):
         return np.full(u.shape, p.low)
     if p.dist == "uniform":
         return p.low + u * (p.high - p.low)

@@ -101,11 +101,11 @@ def _weights(text: str | None) -> tuple[tuple[str, float], ...] | None:
     for item in (t.strip() for t in text.split(",") if t.strip()):
         name, sep, value = item.partition("=")
         try:
+            if not sep:
+                raise ValueError
             out.append((name.strip(), float(value)))
         except ValueError:
             raise ParamError("--elasticities", f"{item!r} is not NAME=WEIGHT") from None
-        if not sep:
-            raise ParamError("--elasticities", f"{item!r} is not NAME=WEIGHT")
     return tuple(out)
 
 
