@@ -89,7 +89,7 @@ def run_prepared(prep: Prepared, backend: str = "auto", workers: int | None = No
     from yenflow.scenario import runners, summary
 
     t0 = time.perf_counter()
-    raw = runners.run(prep.job, prep.inputs.paths, prep.inputs.seed, backend, workers, scheduler)
+    raw = runners.run(prep.job, prep.inputs.paths, prep.inputs.seed, backend, workers, scheduler, keep_paths=keep_raw)
     elapsed = time.perf_counter() - t0
     cal, inputs = prep.calibration, prep.inputs
     run_info = {"paths": inputs.paths, "horizon_months": inputs.horizon_months, "seed": inputs.seed,

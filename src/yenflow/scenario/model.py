@@ -149,18 +149,20 @@ def _sect(p: dict, name: str) -> "np.ndarray":
 
 
 def simulate(start: Start, drivers: Drivers, p: dict, rng: "np.random.Generator", noise: float = 1.0,
-             lows: dict | None = None) -> "np.ndarray":
+             lows: dict | None = None, out: "np.ndarray | None" = None) -> "np.ndarray":
     """Run one block of paths; returns float32 ``(variables, len(record), paths)``.
 
     ``p`` holds one array per parameter (see :func:`yenflow.scenario.parameters.sample`).
     ``rng`` draws, every month, ``N_SHOCKS`` standard normals and one uniform per path.
     ``lows``, if given, receives the lowest value each holding took over the run (for checks).
+    ``out``, if given, is written in place (a slice of the whole run's array: no copy).
     """
     import numpy as np
 
     K, n = len(SECTORS), len(p["carry_stock"])
     T = len(drivers.fed) - 1
-    out = np.empty((len(VARIABLES), len(drivers.record), n), dtype=np.float32)
+    if out is None:
+        out = np.empty((len(VARIABLES), len(drivers.record), n), dtype=np.float32)
     slot = {m: i for i, m in enumerate(drivers.record)}
 
     # ---- starting holdings (¥tn; unhedged bonds and equities in $bn)

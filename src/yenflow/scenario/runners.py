@@ -48,10 +48,12 @@ class Job:
 
 @dataclass
 class RawRun:
-    """Per-path results in block order: ``outputs`` (variables, months, paths) float32,
-    ``params`` (sampled parameters, paths), ``sets`` (paths,) the elasticity set index."""
+    """Per-path results in block order: ``outputs`` (variables, months, paths) float32 (``None`` unless the
+    paths were kept), ``horizon`` (variables, paths) the values at the horizon, ``params`` (sampled parameters,
+    paths), ``sets`` (paths,) the elasticity set index."""
 
-    outputs: "np.ndarray"
+    outputs: "np.ndarray | None"
+    horizon: "np.ndarray"
     params: "np.ndarray"
     sets: "np.ndarray"
     quantiles: "np.ndarray"  # (variables, months, len(QUANTILES))
@@ -71,26 +73,33 @@ def block_plan(paths: int, seed: int) -> list[tuple[int, int, Any]]:
     return list(zip(offsets, sizes, seeds))
 
 
-def run_block(job: Job, size: int, seed: Any) -> tuple["np.ndarray", "np.ndarray", "np.ndarray"]:
-    """Sample the parameters and simulate one block; returns (outputs, parameter matrix, sets)."""
+def run_block(job: Job, size: int, seed: Any, out: "np.ndarray | None" = None
+              ) -> tuple["np.ndarray", "np.ndarray", "np.ndarray"]:
+    """Sample the parameters and simulate one block (into ``out`` if given); returns (outputs, parameters, sets)."""
     import numpy as np
 
     rng = np.random.Generator(np.random.PCG64(seed))
     p = sample(list(job.params), dict(job.weights), rng, size)
-    out = simulate(job.start, job.drivers, p, rng, job.noise)
+    out = simulate(job.start, job.drivers, p, rng, job.noise, out=out)
     pm = np.stack([p[name] for name in job.sampled]) if job.sampled else np.empty((0, size))
     return out, pm, p["ust_set"].astype(np.int8)
 
 
-def quantile_rows(rows: "np.ndarray", qs: tuple[float, ...] = QUANTILES) -> "np.ndarray":
-    """Exact quantiles along the last axis (numpy's default linear interpolation), via one partition."""
+def quantile_rows(rows: "np.ndarray", qs: tuple[float, ...] = QUANTILES, in_place: bool = False) -> "np.ndarray":
+    """Exact quantiles along the last axis (numpy's default linear interpolation), via one partition
+    (of ``rows`` itself with ``in_place``: its order is then lost)."""
     import numpy as np
 
     n = rows.shape[-1]
     pos = [q * (n - 1) for q in qs]
     lo = [int(np.floor(x)) for x in pos]
     hi = [min(i + 1, n - 1) for i in lo]
-    part = np.partition(rows, sorted(set(lo + hi)), axis=-1)
+    kth = sorted(set(lo + hi))
+    if in_place:
+        rows.partition(kth, axis=-1)
+        part = rows
+    else:
+        part = np.partition(rows, kth, axis=-1)
     a, b = part[..., lo].astype(np.float64), part[..., hi].astype(np.float64)
     frac = np.array([x - i for x, i in zip(pos, lo)])
     return a + (b - a) * frac
@@ -103,7 +112,15 @@ def _shapes(job: Job, paths: int) -> tuple[tuple[int, int, int], tuple[int, int]
 # --------------------------------------------------------------------------- numpy
 
 
-def _run_numpy(job: Job, paths: int, seed: int) -> RawRun:
+def _finish(outputs: "np.ndarray", keep_paths: bool) -> tuple["np.ndarray", "np.ndarray", "np.ndarray | None"]:
+    """(quantiles, horizon values, outputs if kept): partitions ``outputs`` in place unless the paths are kept."""
+    v, m, n = outputs.shape
+    horizon = outputs[:, -1, :].copy()
+    q = quantile_rows(outputs.reshape(-1, n), in_place=not keep_paths).reshape(v, m, len(QUANTILES))
+    return q, horizon, outputs if keep_paths else None
+
+
+def _run_numpy(job: Job, paths: int, seed: int, keep_paths: bool) -> RawRun:
     import numpy as np
 
     out_shape, par_shape = _shapes(job, paths)
@@ -112,10 +129,10 @@ def _run_numpy(job: Job, paths: int, seed: int) -> RawRun:
     sets = np.empty(paths, np.int8)
     plan = block_plan(paths, seed)
     for offset, size, ss in plan:
-        o, pm, st = run_block(job, size, ss)
-        outputs[:, :, offset:offset + size], params[:, offset:offset + size], sets[offset:offset + size] = o, pm, st
-    q = quantile_rows(outputs.reshape(-1, paths)).reshape(out_shape[0], out_shape[1], len(QUANTILES))
-    return RawRun(outputs, params, sets, q, job.sampled, "numpy", 1, len(plan))
+        _, pm, st = run_block(job, size, ss, out=outputs[:, :, offset:offset + size])
+        params[:, offset:offset + size], sets[offset:offset + size] = pm, st
+    q, horizon, kept = _finish(outputs, keep_paths)
+    return RawRun(kept, horizon, params, sets, q, job.sampled, "numpy", 1, len(plan))
 
 
 # --------------------------------------------------------------------------- processes
@@ -138,21 +155,22 @@ def _shm_block(job: Job, offset: int, size: int, seed: Any, name: str, out_shape
     shm = shared_memory.SharedMemory(name=name)
     try:
         outputs, params, sets = _views(shm.buf, out_shape, par_shape)
-        o, pm, st = run_block(job, size, seed)
-        outputs[:, :, offset:offset + size], params[:, offset:offset + size], sets[offset:offset + size] = o, pm, st
+        _, pm, st = run_block(job, size, seed, out=outputs[:, :, offset:offset + size])
+        params[:, offset:offset + size], sets[offset:offset + size] = pm, st
         del outputs, params, sets
     finally:
         shm.close()
 
 
-def _shm_quantiles(name: str, out_shape: tuple, par_shape: tuple, rows: tuple[int, int]) -> "np.ndarray":
+def _shm_quantiles(name: str, out_shape: tuple, par_shape: tuple, rows: tuple[int, int], in_place: bool
+                   ) -> "np.ndarray":
     from multiprocessing import shared_memory
 
     shm = shared_memory.SharedMemory(name=name)
     try:
         outputs, _, _ = _views(shm.buf, out_shape, par_shape)
         flat = outputs.reshape(-1, out_shape[2])
-        q = quantile_rows(flat[rows[0]:rows[1]])
+        q = quantile_rows(flat[rows[0]:rows[1]], in_place=in_place)
         del outputs, flat
         return q
     finally:
@@ -167,7 +185,7 @@ def _pool(workers: int) -> Any:
     return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method))
 
 
-def _run_processes(job: Job, paths: int, seed: int, workers: int | None) -> RawRun:
+def _run_processes(job: Job, paths: int, seed: int, workers: int | None, keep_paths: bool) -> RawRun:
     import numpy as np
     from multiprocessing import shared_memory
 
@@ -181,22 +199,27 @@ def _run_processes(job: Job, paths: int, seed: int, workers: int | None) -> RawR
             futures = [pool.submit(_shm_block, job, off, n, ss, shm.name, out_shape, par_shape) for off, n, ss in plan]
             for f in futures:
                 f.result()
+            views = _views(shm.buf, out_shape, par_shape)
+            horizon = views[0][:, -1, :].copy()
+            kept = views[0].copy() if keep_paths else None
             n_rows = out_shape[0] * out_shape[1]
             step = -(-n_rows // (workers * 4))
             chunks = [(i, min(i + step, n_rows)) for i in range(0, n_rows, step)]
-            parts = list(pool.map(_shm_quantiles, *zip(*[(shm.name, out_shape, par_shape, c) for c in chunks])))
-        outputs, params, sets = (a.copy() for a in _views(shm.buf, out_shape, par_shape))
+            parts = list(pool.map(_shm_quantiles, *zip(*[(shm.name, out_shape, par_shape, c, True) for c in chunks])))
+        params, sets = views[1].copy(), views[2].copy()
+        del views
     finally:
         shm.close()
         shm.unlink()
     q = np.concatenate(parts).reshape(out_shape[0], out_shape[1], len(QUANTILES))
-    return RawRun(outputs, params, sets, q, job.sampled, "processes", workers, len(plan))
+    return RawRun(kept, horizon, params, sets, q, job.sampled, "processes", workers, len(plan))
 
 
 # --------------------------------------------------------------------------- dask
 
 
-def _run_dask(job: Job, paths: int, seed: int, workers: int | None, scheduler: str | None) -> RawRun:
+def _run_dask(job: Job, paths: int, seed: int, workers: int | None, scheduler: str | None, keep_paths: bool
+              ) -> RawRun:
     import numpy as np
 
     try:
@@ -226,13 +249,12 @@ def _run_dask(job: Job, paths: int, seed: int, workers: int | None, scheduler: s
     outputs = np.concatenate([r[0] for r in results], axis=2)
     params = np.concatenate([r[1] for r in results], axis=1)
     sets = np.concatenate([r[2] for r in results])
-    shape = outputs.shape
-    q = quantile_rows(outputs.reshape(-1, paths)).reshape(shape[0], shape[1], len(QUANTILES))
-    return RawRun(outputs, params, sets, q, job.sampled, "dask", n_workers, len(plan))
+    q, horizon, kept = _finish(outputs, keep_paths)
+    return RawRun(kept, horizon, params, sets, q, job.sampled, "dask", n_workers, len(plan))
 
 
 def run(job: Job, paths: int, seed: int, backend: str = "numpy", workers: int | None = None,
-        scheduler: str | None = None) -> RawRun:
+        scheduler: str | None = None, keep_paths: bool = False) -> RawRun:
     """Simulate ``paths`` paths with ``backend`` (``numpy``, ``processes``, ``dask``, or ``auto``: the process
     pool from four blocks of paths up on a machine with several cores, else numpy — the results are the same)."""
     if backend == "auto":
@@ -244,7 +266,7 @@ def run(job: Job, paths: int, seed: int, backend: str = "numpy", workers: int | 
     if scheduler and backend != "dask":
         raise ScenarioError("--scheduler needs --backend dask")
     if backend == "numpy":
-        return _run_numpy(job, paths, seed)
+        return _run_numpy(job, paths, seed, keep_paths)
     if backend == "processes":
-        return _run_processes(job, paths, seed, workers)
-    return _run_dask(job, paths, seed, workers, scheduler)
+        return _run_processes(job, paths, seed, workers, keep_paths)
+    return _run_dask(job, paths, seed, workers, scheduler, keep_paths)

@@ -69,7 +69,7 @@ def sensitivity_table(raw: "RawRun", params: list["Parameter"], top: int | None 
     import pandas as pd
 
     index = {p.name: p for p in params}
-    outcomes = {name: raw.outputs[VARIABLE_INDEX[name], -1, :] for name in SENSITIVITY_OUTCOMES}
+    outcomes = {name: raw.horizon[VARIABLE_INDEX[name]] for name in SENSITIVITY_OUTCOMES}
     rows: list[dict[str, Any]] = []
     for j, name in enumerate(raw.param_names):
         masks = _decile_masks(raw.params[j])
