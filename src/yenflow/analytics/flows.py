@@ -270,6 +270,44 @@ def context_table(s: "pd.Series", last: int = 12, weekly: bool = True,
     return _tag(df, UNIT)
 
 
+def latest_context(s: "pd.Series", weekly: bool = True, rank_start: object = None) -> "dict[str, Any]":
+    """:func:`context_table`'s columns for the latest value only, computed
+    directly (a table of 17 investor types or 5 flows needs one row each):
+    the same rules, a fraction of the work."""
+    import pandas as pd
+
+    from yenflow.analytics import context
+
+    x = _dated(s).dropna()
+    if x.empty:
+        raise ValueError("the series has no published value")
+    v, idx = x.to_numpy(), x.index
+    last = idx[-1]
+    step = pd.Timedelta(days=7) if weekly else None
+    out: dict[str, Any] = {"date": last, "value": float(v[-1])}
+    for n in ((4, 13, 52) if weekly else (3, 12)):
+        tail = idx[-n:]
+        if len(tail) < n:
+            whole = False
+        elif weekly:
+            whole = tail[0] == last - step * (n - 1)  # type: ignore[operator]
+        else:
+            whole = (tail[-1].to_period("M") - tail[0].to_period("M")).n == n - 1
+        out[f"sum_{n}"] = float(v[-n:].sum()) if whole else float("nan")
+    fy_start = pd.Timestamp(last.year - (last.month < 4), 4, 1)
+    out["ytd"] = float(v[idx >= pd.Timestamp(last.year, 1, 1)].sum())
+    out["fytd"] = float(v[idx >= fy_start].sum())
+    ranked = x.loc[pd.Timestamp(rank_start):] if rank_start is not None else x  # type: ignore[misc]
+    at = [last]
+    out["percentile"] = float(context.percentile(ranked, at=at).iloc[0])
+    z = context.zscore(ranked, at=at, window=156 if weekly else 60)
+    out["zscore"] = float(z.iloc[0]) if len(z) else float("nan")
+    out["largest_since"] = context.since(ranked, "largest", at=at).iloc[0]
+    out["streak"] = int(context.streak(x, at=at).iloc[0])
+    out["record"] = str(context.record(ranked, at=at).iloc[0])
+    return out
+
+
 # ------------------------------------------------------------------ weekly vs monthly
 
 GAP_ALIGNED = ("the weeks ending in the month span exactly its weekdays: same reporters (designated "

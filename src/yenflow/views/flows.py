@@ -197,6 +197,7 @@ def investors(market: "Market", p: InvestorsParams) -> "ViewResult":
     import pandas as pd
 
     from yenflow.analytics.context import TIE_RULE
+    from yenflow.analytics.flows import latest_context
     from yenflow.views.result import Table
 
     ids = market.ids(f"mof.investor.{p.asset}.", pattern=r"\.net$")
@@ -210,12 +211,12 @@ def investors(market: "Market", p: InvestorsParams) -> "ViewResult":
         s = market.series(sid, role="investor flow").dropna()
         if s.empty:
             continue
-        c, _ = context_frame(s, 1, False, None, rank_start, p.unit)
-        r = c.iloc[-1]
-        latest.append(c.index[-1])
-        rows.append({"investor": sid.split(".")[3], "month": c.index[-1], "net": r["value"], "sum_3m": r["sum_3"],
-                     "sum_12m": r["sum_12"], "fytd": r["fytd"], "percentile": r["percentile"],
-                     "largest_since": r["largest_since"], "streak": r["streak"], "record": r["record"]})
+        r = latest_context(s, weekly=False, rank_start=rank_start)
+        latest.append(r["date"])
+        rows.append({"investor": sid.split(".")[3], "month": r["date"], "net": r["value"] / divisor,
+                     "sum_3m": r["sum_3"] / divisor, "sum_12m": r["sum_12"] / divisor, "fytd": r["fytd"] / divisor,
+                     "percentile": r["percentile"], "largest_since": r["largest_since"], "streak": r["streak"],
+                     "record": r["record"]})
     frame = pd.DataFrame(rows).sort_values("sum_12m").reset_index(drop=True)
     units = {"investor": "text", "month": "date", "net": unit_name, "sum_3m": unit_name, "sum_12m": unit_name,
              "fytd": unit_name, "percentile": "percentile", "largest_since": "date", "streak": "count", "record": "text"}
