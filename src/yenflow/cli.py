@@ -66,9 +66,10 @@ def update(
     sources: Annotated[Optional[list[str]], typer.Argument(help="Sources to update (default: all). See `yenflow status`.")] = None,
     from_: Annotated[Optional[str], typer.Option("--from", help="Read the publishers' files from this folder or mirror URL instead of the official URLs (also $YENFLOW_MIRROR).")] = None,
     home: HomeOpt = None,
-    monitor: Annotated[bool, typer.Option("--monitor/--no-monitor", help="Show the monitor after updating.")] = True,
+    monitor: Annotated[bool, typer.Option("--answer/--no-answer", "--monitor/--no-monitor",
+                                          help="Show the answer (the three questions) after updating.")] = True,
 ) -> None:
-    """Fetch, archive, parse and store every source; then show the monitor.
+    """Fetch, archive, parse and store every source; then show the answer to the three questions.
 
     Exit code 1 if any source failed (the others are still updated).
 
@@ -99,7 +100,9 @@ def update(
         from yenflow.views import registry
 
         with _Errors(), _open(home) as ro:
-            render(registry.run(ro, "monitor"))
+            render(registry.run(ro, "answer"))
+        typer.echo("More: `yenflow monitor` (the latest figures), `yenflow serve` (the dashboard, "
+                   "http://127.0.0.1:8000), `yenflow report` (a file to share).")
     if any(not r.ok for r in results):
         raise typer.Exit(1)
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 VIEW_MODULES = (
     "yenflow.views.data",
     "yenflow.views.monitor",
+    "yenflow.views.answer",
     "yenflow.views.flows",
     "yenflow.views.rates",
     "yenflow.views.carry",
