@@ -280,38 +280,52 @@ def _week_block(cells: list[list[object]], filename: str, sheet: str) -> tuple[i
     return r, c, width, week
 
 
-def _category_rows(cells: list[list[object]], start: int) -> list[tuple[int, str]]:
+def _texts(row: list[object], stop: int) -> list[tuple[int, str]]:
+    """(column, text) of the label cells left of the week columns."""
+    return [(c, str(v)) for c, v in enumerate(row[:stop]) if isinstance(v, str) and v.strip()]
+
+
+def _row_label(row: list[object], stop: int) -> tuple[int, str] | None:
+    """The Sales/Purchases/Total label of a row: the rightmost label cell naming one."""
+    for c, text in reversed(_texts(row, stop)):
+        key = _norm(text)
+        for name, (jp, en) in _ROWS.items():
+            if key.startswith(_norm(jp)) or re.sub(r"[^a-z]", "", key) in (en, _norm(jp) + en):
+                return c, name
+    return None
+
+
+def _category(row: list[object], stop: int) -> str | None:
+    """The investor category a row opens: its leftmost label cell, unless that cell is
+    the row's Sales/Purchases/Total label (English "Total" is both)."""
+    texts = _texts(row, stop)
+    if not texts:
+        return None
+    col, text = texts[0]
+    sub = _row_label(row, stop)
+    if sub is not None and sub[0] == col:
+        return None
+    key = _norm(text)
+    return _JP.get(key) or _EN.get(re.sub(r"[^a-z]", "", key))
+
+
+def _category_rows(cells: list[list[object]], start: int, stop: int) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for r in range(start, len(cells)):
-        for v in cells[r][:3]:
-            if v is None:
-                continue
-            key = _norm(v)
-            slug = _JP.get(key) or _EN.get(re.sub(r"[^a-z]", "", key))
-            if slug and not any(s == slug for _, s in out):
-                out.append((r, slug))
-                break
+        slug = _category(cells[r], stop)
+        if slug and not any(s == slug for _, s in out):
+            out.append((r, slug))
     return out
-
-
-def _row_label(row: list[object]) -> str | None:
-    for v in row[:5]:
-        if v is None:
-            continue
-        key = _norm(v)
-        for name, (jp, en) in _ROWS.items():
-            if key.startswith(_norm(jp)) or re.sub(r"[^a-z]", "", key) == en:
-                return name
-    return None
 
 
 def _block_values(cells: list[list[object]], rows: range, c0: int, c1: int, where: str, filename: str
                   ) -> dict[str, float]:
     vals: dict[str, float] = {}
     for r in rows:
-        name = _row_label(cells[r])
-        if name is None or name in vals:
+        label = _row_label(cells[r], c0)
+        if label is None or label[1] in vals:
             continue
+        name = label[1]
         nums = [v for v in cells[r][c0:c1] if _is_number(v)]
         if not nums:
             raise _error(filename, f"a value for {where} ({name}) in the week's columns", None, r + 1)
@@ -379,7 +393,7 @@ def parse_workbook(raw: bytes, filename: str) -> Parsed:
         _sheet_unit(cells, filename, str(sheet_name))
         hr, c0, c1, week = _week_block(cells, filename, str(sheet_name))
         start, end = _week_dates(week, _label_month(cells, filename), filename, str(sheet_name))
-        cats = _category_rows(cells, hr + 1)
+        cats = _category_rows(cells, hr + 1, c0)
         if not cats:
             raise _error(filename, f"investor categories (海外投資家 Foreigners, 個人 Individuals…) in sheet {sheet_name!r}")
         bounds = [r for r, _ in cats[1:]] + [len(cells)]
