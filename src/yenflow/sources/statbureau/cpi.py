@@ -46,7 +46,6 @@ from yenflow.errors import FetchError, ParseError, ValidationError
 from yenflow.sources.base import FileSpec, Parsed, RawFile, SeriesInfo, Source
 
 if TYPE_CHECKING:
-    import pandas as pd
 
     from yenflow.http import Response
 
