@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from yenflow.analytics import inflation as inf
+from yenflow.analytics.conventions import asof_align
 
 CORE_DEC25, CORE_DEC24 = 112.216, 109.616
 ALL_DEC25, ALL_DEC24 = 113.012, 110.659
@@ -87,13 +88,13 @@ def test_splice_across_a_rebase() -> None:
         inf.chain_index([("a", new), ("b", old[old.index < "2025-01-01"])])
 
 
-def test_month_end_values(real_store: object) -> None:
+def test_rates_in_force_at_month_end(real_store: object) -> None:
     months = pd.DatetimeIndex(["2025-01-31", "2025-11-30", "2025-12-31"])
-    boj = inf.month_end(real_store.get("rate.boj.policy_target"), months)  # type: ignore[attr-defined]
+    boj = asof_align(real_store.get("rate.boj.policy_target"), months)  # type: ignore[attr-defined]
     assert boj.tolist() == [0.5, 0.5, 0.75]  # 0.75 effective 2025-12-22
-    ust = inf.month_end(real_store.get("ust.cmt.10y"), months, max_stale_days=7)  # type: ignore[attr-defined]
+    ust = asof_align(real_store.get("ust.cmt.10y"), months, max_stale_days=7)  # type: ignore[attr-defined]
     assert ust[DEC25] == UST10_DEC26  # 2025-12-26 is 5 days before the month end
-    stale = inf.month_end(real_store.get("ust.par.10y"), pd.DatetimeIndex([DEC25]), max_stale_days=7)  # type: ignore[attr-defined]
+    stale = asof_align(real_store.get("ust.par.10y"), pd.DatetimeIndex([DEC25]), max_stale_days=7)  # type: ignore[attr-defined]
     assert pd.isna(stale[DEC25])  # the par file ends 2025-12-19: 12 days stale
 
 
@@ -103,10 +104,10 @@ def test_december_2025_real_policy_rates(real_store: object) -> None:
           (("headline", "all_items"), ("core", "core"), ("core_core", "core_core"))}
     us = inf.yoy(real_store.get("cpi.us.all_items_sa"))  # type: ignore[attr-defined]
     rates = {
-        "boj_target": inf.month_end(real_store.get("rate.boj.policy_target"), months),  # type: ignore[attr-defined]
-        "effr": inf.month_end(real_store.get("rate.effr"), months, 7),  # type: ignore[attr-defined]
-        "jgb_10y": inf.month_end(real_store.get("jgb.10y"), months, 7),  # type: ignore[attr-defined]
-        "ust_10y": inf.month_end(real_store.get("ust.cmt.10y"), months, 7),  # type: ignore[attr-defined]
+        "boj_target": asof_align(real_store.get("rate.boj.policy_target"), months),  # type: ignore[attr-defined]
+        "effr": asof_align(real_store.get("rate.effr"), months, 7),  # type: ignore[attr-defined]
+        "jgb_10y": asof_align(real_store.get("jgb.10y"), months, 7),  # type: ignore[attr-defined]
+        "ust_10y": asof_align(real_store.get("ust.cmt.10y"), months, 7),  # type: ignore[attr-defined]
     }
     t = inf.inflation_table(jp, us, rates, months)
     row = t.loc[DEC25]

@@ -110,22 +110,6 @@ def chain_index(pieces: "Sequence[tuple[str, pd.Series]]") -> "pd.DataFrame":
     return out.sort_index()
 
 
-def month_end(s: "pd.Series", months: "pd.DatetimeIndex", max_stale_days: int | None = None) -> "pd.Series":
-    """The value in force on each month-end date: the last observation on or before it
-    (a step series such as a policy target, or a daily rate or yield). With
-    ``max_stale_days``, an observation older than that before the month end gives NaN."""
-    import numpy as np
-    import pandas as pd
-
-    x = s.dropna().sort_index()
-    pos = x.index.searchsorted(months, side="right") - 1
-    vals = np.where(pos >= 0, x.to_numpy()[np.clip(pos, 0, None)], np.nan)
-    if max_stale_days is not None and len(x):
-        when = x.index[np.clip(pos, 0, None)]
-        vals = np.where((months - when).days > max_stale_days, np.nan, vals)
-    return pd.Series(vals, index=months, name=s.name)
-
-
 def real_rate(nominal_pct: "pd.Series", inflation_yoy_pct: "pd.Series") -> "pd.Series":
     """Ex-post real rate in pp: nominal (% p.a.) − y/y inflation (%), aligned on dates."""
     a, b = nominal_pct.align(inflation_yoy_pct, join="outer")
@@ -138,8 +122,9 @@ def inflation_table(jp_yoy: "dict[str, pd.DataFrame]", us_yoy: "pd.Series", rate
     the ex-post real rates.
 
     ``jp_yoy``: measure (``headline``, ``core``, ``core_core``…) → :func:`splice_yoy`
-    output. ``rates``: ``boj_target``, ``effr``, ``jgb_10y``, ``ust_10y`` → month-end
-    values (% p.a.) on ``months``. Real rates: BOJ target − core y/y, EFFR − US y/y,
+    output. ``rates``: ``boj_target``, ``effr``, ``jgb_10y``, ``ust_10y`` → the values
+    in force at each month end (% p.a.; e.g. :func:`yenflow.analytics.conventions.asof_align`
+    on ``months``). Real rates: BOJ target − core y/y, EFFR − US y/y,
     JGB 10y − core y/y, UST 10y − US y/y (pp).
     """
     import pandas as pd
