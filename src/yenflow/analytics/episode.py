@@ -63,6 +63,7 @@ MARKETS = (
            ("intervention.usdjpy.amount", "user.intervention.usdjpy.amount"), "flow"),
 )
 CHANGE_UNITS = {"pct": "%", "bp": "bp", "points": "index points", "contracts": "contracts", "flow": "JPY bn (sum)"}
+LEVEL_UNITS = {"bp": "%", "contracts": "contracts", "flow": ""}  # else the series' own unit
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def episode_table(series: "dict[str, pd.Series]", start: Any, end: Any, markets:
 
     ``series``: catalog id → values for whatever the store has (``attrs['unit']`` is
     read for flows). Returns (table, lacking): the table has one row per market with
-    data for the window (columns market, series, change_unit, start_date, start_value,
+    data for the window (columns market, series, level_unit, change_unit, start_date, start_value,
     end_date, end_value, change, prior_change, note); ``lacking`` lists (market, why)
     for the rest — not in the store at all, or no data for the window.
     """
@@ -179,12 +180,13 @@ def episode_table(series: "dict[str, pd.Series]", start: Any, end: Any, markets:
         notes = [f"periods: {cur.pop('periods')}"] if "periods" in cur else []
         if prior is None:
             notes.append(f"prior window: {why_prior}")
-        rows.append({"market": m.name, "series": "+".join(used), "change_unit": CHANGE_UNITS[m.kind],
+        rows.append({"market": m.name, "series": "+".join(used),
+                     "level_unit": LEVEL_UNITS.get(m.kind, unit or ""), "change_unit": CHANGE_UNITS[m.kind],
                      "start_date": cur.get("start_date"), "start_value": cur.get("start_value", float("nan")),
                      "end_date": cur.get("end_date"), "end_value": cur.get("end_value", float("nan")),
                      "change": cur["change"], "prior_change": prior["change"] if prior else float("nan"),
                      "note": "; ".join(notes)})
-    cols = ["market", "series", "change_unit", "start_date", "start_value", "end_date", "end_value", "change",
+    cols = ["market", "series", "level_unit", "change_unit", "start_date", "start_value", "end_date", "end_value", "change",
             "prior_change", "note"]
     table = pd.DataFrame(rows, columns=cols)
     table.attrs.update({"start": s0, "end": e0, "prior_start": ps, "prior_end": pe})
