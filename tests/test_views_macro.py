@@ -54,10 +54,18 @@ def _bad(args: list[str], match: str) -> None:
 
 
 def _shape(doc: dict, view: str, tables: list[str]) -> None:
-    assert set(doc) >= {"view", "params", "as_of", "tables", "conventions", "warnings", "inputs"}
-    assert doc["view"] == view and [t["name"] for t in doc["tables"]] == tables
+    """The view layer's JSON shape (as in test_view_layer.py), checked here too for stores it does not build."""
+    import re
+
+    assert set(doc) == {"view", "title", "params", "as_of", "version", "tables", "conventions", "warnings", "inputs"}
+    assert doc["view"] == view and [t["name"] for t in doc["tables"]] == tables and doc["inputs"]
     for t in doc["tables"]:
         assert set(t) >= {"name", "units", "rows"} and all(set(r) == set(t["units"]) for r in t["rows"])
+        for row in t["rows"]:
+            for key, value in row.items():
+                assert re.match(r"^[a-z0-9_.]+$", key)
+                if t["units"][key] == "date" and value is not None:
+                    assert re.match(r"^\d{4}-\d{2}-\d{2}", value)
 
 
 # ------------------------------------------------------------------ inflation
