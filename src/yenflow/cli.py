@@ -216,6 +216,31 @@ def import_(
         raise typer.Exit(1)
 
 
+@app.command("import-reexport")
+def import_reexport_(
+    file: Annotated[Path, typer.Argument(help="A third-party re-export with an official source's fields.",
+                                         exists=True, dir_okay=False)],
+    source: Annotated[str, typer.Option("--source", help="The source whose parser reads it: jpx.investor_types.")],
+    home: HomeOpt = None,
+) -> None:
+    """Load a third-party re-export (a _derived file) through an official source's parser, marked user-imported.
+
+    Example:
+
+        yenflow import-reexport jquants_investor_types_TSEPrime_2022-2026_derived.csv --source jpx.investor_types
+    """
+    from yenflow.report import print_summary
+    from yenflow.thirdparty import READS_REEXPORTS, import_reexport
+
+    if source not in READS_REEXPORTS:
+        _fail(f"--source: {source!r} does not read re-exports; one of: {', '.join(READS_REEXPORTS)}", 2)
+    with _Errors(), _open(home, read_only=False) as store:
+        result = import_reexport(store, file, source)
+    print_summary([result])
+    if not result.ok:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point: usage errors (unknown options, missing arguments) are one line and exit 2."""
     from typer._click.exceptions import ClickException, UsageError  # typer bundles click

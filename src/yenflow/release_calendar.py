@@ -40,6 +40,9 @@ CALENDARS: dict[str, Calendar] = {
     "boj.flow_of_funds": Calendar("QE", 60, "BOJ flow of funds, about 11 weeks after the quarter"),
     "jsda.bond_trading": Calendar("ME", 15, "JSDA, about the 20th of the next month"),
     "nikkei.stock_average": Calendar("B", 1, "Nikkei, after the Tokyo close"),
+    "statbureau.cpi": Calendar("ME", 20, "Statistics Bureau, national CPI about the 3rd Friday of the next month"),
+    "bis.lbs": Calendar("QE", 90, "BIS locational banking statistics, about four months after the quarter"),
+    "jpx.investor_types": Calendar("W-FRI", 4, "JPX, the 4th business day of the next week (15:30 JST)"),
 }
 
 

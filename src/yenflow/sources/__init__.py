@@ -27,6 +27,9 @@ SOURCES: dict[str, str] = {
     "boj.flow_of_funds": "yenflow.sources.boj.flow_of_funds:BojFlowOfFunds",
     "jsda.bond_trading": "yenflow.sources.jsda.bond_trading:JsdaBondTrading",
     "nikkei.stock_average": "yenflow.sources.nikkei.stock_average:NikkeiStockAverage",
+    "statbureau.cpi": "yenflow.sources.statbureau.cpi:StatBureauCpi",
+    "bis.lbs": "yenflow.sources.bis.lbs:BisLbs",
+    "jpx.investor_types": "yenflow.sources.jpx.investor_types:JpxInvestorTypes",
 }
 
 

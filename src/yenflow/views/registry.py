@@ -30,6 +30,10 @@ VIEW_MODULES = (
     "yenflow.views.auctions",
     "yenflow.views.intervention",
     "yenflow.views.holdings",
+    "yenflow.views.inflation",
+    "yenflow.views.carry_size",
+    "yenflow.views.equity_flows",
+    "yenflow.views.episode",
 )
 
 ViewFunction = Callable[["Market", Any], "ViewResult"]
