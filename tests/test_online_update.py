@@ -156,4 +156,6 @@ def test_cli_main_job_online(official_web: list[str], tmp_path: Path, monkeypatc
     r = CliRunner().invoke(app, ["update"])
     import traceback
     assert r.exit_code == 0, "".join(traceback.format_exception(*r.exc_info)) if r.exc_info else r.output
-    assert "yenflow monitor" in r.output and "JGB 10Y" in r.output and "Foreigners → Japanese equity" in r.output
+    # the main job ends with the answer to the three questions (evidence from the freshly stored data)
+    assert "Is Japanese money coming home?" in r.output and "Is the yen carry trade unwinding?" in r.output
+    assert "yenflow serve" in r.output
