@@ -30,6 +30,7 @@ VIEW_MODULES = (
     "yenflow.views.auctions",
     "yenflow.views.intervention",
     "yenflow.views.holdings",
+    "yenflow.views.headline",
     "yenflow.views.inflation",
     "yenflow.views.carry_size",
     "yenflow.views.equity_flows",
