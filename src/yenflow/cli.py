@@ -19,10 +19,26 @@ app = typer.Typer(
     name="yenflow",
     help="Is Japanese money coming home? Official Japanese and US data in one revision-aware store.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain click help: rich's help renderer costs ~190 ms at start-up
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        import yenflow
+
+        typer.echo(f"yenflow {yenflow.__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print the version and exit.")] = None,
+) -> None:
+    """Is Japanese money coming home? Official Japanese and US data in one revision-aware store."""
 
 
 HomeOpt = Annotated[Optional[Path], typer.Option("--home", help="Store folder (default $YENFLOW_HOME or the user data dir).")]
@@ -165,6 +181,27 @@ def rebuild(home: HomeOpt = None) -> None:
     with _Errors(), _open(home, read_only=False) as store:
         n = run_rebuild(store)
     typer.echo(f"re-parsed {n} archived files")
+
+
+config_app = typer.Typer(help="The settings file and the effective settings.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("show")
+def config_show(
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="table, csv or json.")] = None,
+) -> None:
+    """The effective settings and where each came from (option, environment, config file, default); secrets
+    are never printed.
+
+    Example:
+
+        yenflow config show
+    """
+    from yenflow.cli_views import run_view
+    from yenflow.views import registry
+
+    run_view(registry.get("config"), {}, fmt, None)
 
 
 def _pairs(items: list[str] | None, option: str) -> dict[str, str]:

@@ -210,3 +210,25 @@ def sources(market: "Market | None", p: SourcesParams) -> "ViewResult":
                    "load them with `yenflow import`"]
     return make_result(None, "sources", "Sources", p, [table], conventions)
 
+
+
+@dataclass(frozen=True)
+class ConfigParams(ViewParams):
+    pass
+
+
+@view("config", ConfigParams, "The effective settings and where each came from (option, environment, config file, "
+      "default); secrets are never printed.", "yenflow config show", needs_store=False, cli=None)
+def config(market: "Market | None", p: ConfigParams) -> "ViewResult":
+    import pandas as pd
+
+    from yenflow import config as cfg
+    from yenflow.views.result import Table
+
+    frame = pd.DataFrame(cfg.effective())
+    path = cfg.config_path()
+    conventions = [f"config file: {path} ({'present' if path.is_file() else 'absent'}; set {cfg.CONFIG_ENV} to use another)",
+                   "order: command-line option > environment variable > config file > default; [views.<name>] tables "
+                   "set default parameters of any view (e.g. [views.hedge] basis_bp = -30)"]
+    return make_result(None, "config", "yenflow settings", p, [Table("settings", frame, {}, title="yenflow settings")],
+                       conventions)
