@@ -29,10 +29,10 @@ def _toy(btc: list[float], tails: list[float] | None = None, tenor: str = "10y")
 def test_percentile_formula_and_min_history() -> None:
     m = auction_metrics(_toy([3.0, 3.2, 3.4, 3.6, 3.8, 4.0, 3.5, 2.0]))
     assert m["btc_pct_12"].iloc[:6].isna().all()  # fewer than 6 earlier auctions
-    # 3.5 vs [3.0, 3.2, 3.4, 3.6, 3.8, 4.0]: 3 below -> 50th percentile
+    # 3.5 among [3.0, 3.2, 3.4, 3.6, 3.8, 4.0, 3.5] (itself included): 3 below, 1 equal -> 100*3.5/7 = 50
     assert m["btc_pct_12"].iloc[6] == pytest.approx(50.0)
-    # 2.0 below all 7 earlier auctions
-    assert m["btc_pct_12"].iloc[7] == 0.0 and bool(m["weak_btc"].iloc[7])
+    # 2.0 below all 7 earlier auctions: 100*0.5/8 = 6.25, the lowest of 8 -> weak
+    assert m["btc_pct_12"].iloc[7] == pytest.approx(6.25) and bool(m["weak_btc"].iloc[7])
     assert not bool(m["weak_btc"].iloc[6])
 
 
@@ -45,8 +45,10 @@ def test_trailing_window_forgets_old_auctions() -> None:
     btc = [1.0] + [3.0 + 0.1 * i for i in range(12)] + [2.5]
     m = auction_metrics(_toy(btc))
     last = m.iloc[-1]
-    assert last["btc_pct_12"] == 0.0  # the 1.0 from 13 auctions ago is outside the window
-    assert last["btc_pct_all"] == pytest.approx(100 / 13)
+    # window = itself + the previous 12: the 1.0 from 13 auctions ago is outside it; 2.5 is the lowest of 13
+    assert last["btc_pct_12"] == pytest.approx(100 * 0.5 / 13)
+    # all 14 auctions: only the 1.0 is below -> 100*(1 + 0.5)/14
+    assert last["btc_pct_all"] == pytest.approx(100 * 1.5 / 14)
     assert last["btc_weakest_since"] == m["auction_date"].iloc[0]
 
 
@@ -99,7 +101,7 @@ def _since_by_hand(m: pd.DataFrame, tenor: str, date: str, col: str, lower: bool
     me = _one(m, tenor, date)[col]
     earlier = rows[rows["auction_date"] < pd.Timestamp(date)]
     for d, v in zip(reversed(earlier["auction_date"].tolist()), reversed(earlier[col].tolist())):
-        if (v < me) if lower else (v > me):
+        if (v <= me) if lower else (v >= me):  # "since the last time it was at least this low/high"
             return d
     return pd.NaT
 
@@ -169,6 +171,7 @@ def test_percentiles_on_real_history(metrics: pd.DataFrame) -> None:
     rows = metrics[metrics["tenor"] == "10y"].sort_values("auction_date")
     prior = rows[rows["auction_date"] < pd.Timestamp("2026-04-02")]["bid_to_cover"].tail(12)
     x = r["bid_to_cover"]
-    expected = 100 * ((prior < x).sum() + 0.5 * (prior == x).sum()) / 12
+    # among itself and the previous 12 auctions; ties (itself included) count half
+    expected = 100 * ((prior < x).sum() + 0.5 * ((prior == x).sum() + 1)) / 13
     assert r["btc_pct_12"] == pytest.approx(expected)
-    assert r["btc_pct_12"] == pytest.approx(100 / 12)  # one of the previous 12 was lower
+    assert r["btc_pct_12"] == pytest.approx(100 * 1.5 / 13)  # one of the previous 12 was lower

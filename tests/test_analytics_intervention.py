@@ -48,10 +48,10 @@ def test_gap_rule_and_direction_change() -> None:
 def test_ledger_on_fixture_csv() -> None:
     ops = operations(FIXTURE_CSV.read_bytes())
     year = ledger(ops, "year").set_index("period")
-    assert year.loc[pd.Timestamp("1991-01-01"), "other"] == 139  # USD/DEM
-    assert year.loc[pd.Timestamp("1991-01-01"), "gross"] == 139 + 563
-    assert year.loc[pd.Timestamp("2011-01-01"), "yen_sold"] == 90917
-    assert year.loc[pd.Timestamp("2024-01-01"), "net_yen_bought"] == 97885 + 55348
+    assert year.loc[pd.Timestamp("1991-12-31"), "other"] == 139  # USD/DEM
+    assert year.loc[pd.Timestamp("1991-12-31"), "gross"] == 139 + 563
+    assert year.loc[pd.Timestamp("2011-12-31"), "yen_sold"] == 90917
+    assert year.loc[pd.Timestamp("2024-12-31"), "net_yen_bought"] == 97885 + 55348
     assert year["cum_yen_sold"].iloc[-1] == 90917
     day = ledger(ops, "day")
     assert len(day) == 16 and day["days"].eq(1).all()
@@ -94,12 +94,12 @@ def test_recent_episodes(ops: pd.DataFrame) -> None:
 
 def test_ledger_on_derived_file(ops: pd.DataFrame) -> None:
     year = ledger(ops, "year").set_index("period")
-    assert year.loc[pd.Timestamp("2022-01-01"), "yen_bought"] == pytest.approx(91880.0)
-    assert year.loc[pd.Timestamp("2024-01-01"), "yen_bought"] == pytest.approx(153233.0)
-    assert year.loc[pd.Timestamp("2024-01-01"), "days"] == 4
+    assert year.loc[pd.Timestamp("2022-12-31"), "yen_bought"] == pytest.approx(91880.0)
+    assert year.loc[pd.Timestamp("2024-12-31"), "yen_bought"] == pytest.approx(153233.0)
+    assert year.loc[pd.Timestamp("2024-12-31"), "days"] == 4
     month = ledger(ops, "month").set_index("period")
-    assert month.loc[pd.Timestamp("2024-04-01"), "yen_bought"] == pytest.approx(59185.0)
-    assert month.loc[pd.Timestamp("2024-05-01"), "yen_bought"] == pytest.approx(38700.0)
+    assert month.loc[pd.Timestamp("2024-04-30"), "yen_bought"] == pytest.approx(59185.0)
+    assert month.loc[pd.Timestamp("2024-05-31"), "yen_bought"] == pytest.approx(38700.0)
     # cumulative yen bought since 1991 = every yen-buying operation in the file
     total_bought = ops.loc[ops["direction"] == "yen_buying", "amount"].sum()
     assert year["cum_yen_bought"].iloc[-1] == pytest.approx(total_bought)

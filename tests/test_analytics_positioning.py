@@ -109,25 +109,26 @@ def test_weekly_change_gaps_and_holiday_weeks() -> None:
 def test_rolling_percentile_small_series_by_hand() -> None:
     x = weekly([3, 1, 2, 3, 5, 3])
     p = rolling_percentile(x, window=4, min_periods=3)
-    # by hand, window = last 4 values including t; P = 100*(#below + ½#equal others)/(n-1)
+    # by hand, window = last 4 values including t; P = 100*(#below + ½#equal incl. itself)/n
     # t=0,1: fewer than 3 values -> NaN
-    # t=2: [3,1,2]   x=2: below {1}         -> 100*1/2       = 50
-    # t=3: [3,1,2,3] x=3: below {1,2}, tie 1 -> 100*2.5/3     = 83.33
-    # t=4: [1,2,3,5] x=5: below 3            -> 100*3/3       = 100
-    # t=5: [2,3,5,3] x=3: below {2}, tie 1   -> 100*1.5/3     = 50
+    # t=2: [3,1,2]   x=2: below {1}, equal 1    -> 100*1.5/3 = 50
+    # t=3: [3,1,2,3] x=3: below {1,2}, equal 2  -> 100*3/4   = 75
+    # t=4: [1,2,3,5] x=5: below 3, equal 1      -> 100*3.5/4 = 87.5
+    # t=5: [2,3,5,3] x=3: below {2}, equal 2    -> 100*2/4   = 50
     assert p.iloc[:2].isna().all()
-    assert p.iloc[2:].tolist() == pytest.approx([50.0, 250 / 3, 100.0, 50.0])
+    assert p.iloc[2:].tolist() == pytest.approx([50.0, 75.0, 87.5, 50.0])
 
 
 def test_rolling_percentile_ties_extremes_and_nan() -> None:
     flat = rolling_percentile(weekly([7, 7, 7, 7]), window=4, min_periods=2)
     assert flat.iloc[1:].tolist() == [50.0, 50.0, 50.0]  # all tied -> 50
     lowest = rolling_percentile(weekly([5, 4, 3, 2]), window=4, min_periods=2)
-    assert lowest.iloc[1:].tolist() == [0.0, 0.0, 0.0]
+    assert lowest.iloc[1:].tolist() == pytest.approx([100 * 0.5 / 2, 100 * 0.5 / 3, 100 * 0.5 / 4])  # 25, 16.7, 12.5
     with_gap = weekly([1, np.nan, 2, 3])
     p = rolling_percentile(with_gap, window=3, min_periods=2)
     assert math.isnan(p.iloc[1])
-    assert p.iloc[2] == 100.0 and p.iloc[3] == 100.0  # NaN skipped: windows [1,2], [1,2,3]
+    # NaN skipped: windows [1,2] -> (1 + ½)/2 and [1,2,3] -> (2 + ½)/3
+    assert p.iloc[2] == pytest.approx(75.0) and p.iloc[3] == pytest.approx(250 / 3)
     with pytest.raises(ValueError, match="min_periods"):
         rolling_percentile(with_gap, window=3, min_periods=1)
 
@@ -140,8 +141,8 @@ def test_rolling_percentile_stays_in_0_100_and_matches_brute_force(values: list[
     for t in range(1, len(values)):
         w = values[max(0, t - 4) : t + 1]
         below = sum(v < values[t] for v in w)
-        ties = sum(v == values[t] for v in w) - 1
-        assert p.iloc[t] == pytest.approx(100 * (below + 0.5 * ties) / (len(w) - 1))
+        equal = sum(v == values[t] for v in w)  # itself included
+        assert p.iloc[t] == pytest.approx(100 * (below + 0.5 * equal) / len(w))
         assert 0 <= p.iloc[t] <= 100
 
 
@@ -223,10 +224,10 @@ def test_positioning_table_real_2026(tff_2026: pd.DataFrame) -> None:
     assert row["net_pct_oi"] == pytest.approx(100 * -60825 / 419393)
     assert row["notional_usd_bn"] == pytest.approx(-60825 * 12.5e6 / 148.0 / 1e9)
     assert math.isnan(lev.loc[pd.Timestamp("2026-07-28"), "notional_usd_bn"])  # no fixing yet
-    # percentile of the net over the 31 weeks of 2026, by hand from the parsed series
+    # percentile of the net over the 31 weeks of 2026 (all within 3 years), by hand from the parsed series,
+    # the value itself included: ties (itself) count half
     net = series(tff_2026, "cot.jpy.tff.lev_funds.net")
-    others = net.iloc[:-1]
-    by_hand = 100 * ((others < -60825).sum() + 0.5 * (others == -60825).sum()) / (len(net) - 1)
+    by_hand = 100 * ((net < -60825).sum() + 0.5 * (net == -60825).sum()) / len(net)
     assert row["net_percentile"] == pytest.approx(by_hand)
     # with the default 52-report minimum, 31 weeks are not enough
     assert positioning_table(tff_2026)["net_percentile"].isna().all()

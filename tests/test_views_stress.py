@@ -65,7 +65,7 @@ def test_intervention_episodes_from_imported_history(intervention_store: Store) 
     assert e["usdjpy_before"] == pytest.approx(157.62) and e["usdjpy_first"] == pytest.approx(156.71)
     # 2022: two separate episodes (09-22 and 10-21/24), 9,188.0 bn in the year
     years = intervention_view(intervention_store, "year").set_index("period")
-    assert years.loc[pd.Timestamp("2022-01-01"), "yen_bought"] == pytest.approx(91880.0)
+    assert years.loc[pd.Timestamp("2022-12-31"), "yen_bought"] == pytest.approx(91880.0)
     assert years.loc[pd.Timestamp("2024-01-01"), "yen_bought"] == pytest.approx(153233.0)
     assert pd.Timestamp("2022-09-22") in ep.index and pd.Timestamp("2022-10-21") in ep.index
 

@@ -15,8 +15,20 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from yenflow.store import Store
+    from yenflow.views.result import ViewResult
 
-__all__ = ["open", "YenflowError", "SourceError", "ParseError"]
+__all__ = ["open", "view", "views", "YenflowError", "SourceError", "ParseError", "__version__"]
+
+
+def __getattr__(name: str) -> object:
+    if name == "__version__":  # from the installed package's metadata, read on first use
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("yenflow")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+            return "0+unknown"
+    raise AttributeError(name)
 
 
 def open(home: "str | Path | None" = None, *, read_only: bool = False) -> "Store":  # noqa: A001
@@ -24,3 +36,29 @@ def open(home: "str | Path | None" = None, *, read_only: bool = False) -> "Store
     from yenflow.store import open_store
 
     return open_store(home, read_only=read_only)
+
+
+def view(name: str, home: "str | Path | None" = None, **params: object) -> "ViewResult":
+    """Run one view on the store and return its result (tables as DataFrames,
+    units, conventions, warnings, inputs). ``params`` are the view's typed
+    parameters (``yenflow.views()`` lists them); ``as_of`` shows it as the store
+    knew it then.
+
+    >>> r = yenflow.view("hedge", bond_tenor=10, side="jp", as_of="2026-06-30")
+    >>> r.frame()            # the main table
+    """
+    from yenflow.store import open_store
+    from yenflow.views import registry
+
+    spec = registry.get(name)
+    if not spec.needs_store:
+        return registry.run(None, name, params)
+    with open_store(home, read_only=True) as store:
+        return registry.run(store, name, params)
+
+
+def views() -> "dict[str, str]":
+    """Every view's name and what it shows."""
+    from yenflow.views import registry
+
+    return {name: spec.summary for name, spec in sorted(registry.specs().items())}

@@ -25,7 +25,7 @@ class Calendar:
 
 CALENDARS: dict[str, Calendar] = {
     "mof.jgb_yields": Calendar("B", 1, "MOF, 09:30 JST the next business day"),
-    "ustreasury.par_curve": Calendar("B", 1, "Treasury, same evening (≈18:00 ET)"),
+    "ustreasury.par_curve": Calendar("B", 0, "Treasury, same evening (≈18:00 ET)"),
     "fred": Calendar("B", 2, "FRED, H.10/H.15 next business day (OECD monthly series lag ~1 month)"),
     "mof.securities_weekly": Calendar("W-SAT", 4, "MOF, 08:50 JST Thursday after the Sun–Sat week"),
     "mof.securities_monthly": Calendar("ME", 8, "MOF, 08:50 JST around the 8th–12th of the next month"),
@@ -64,3 +64,26 @@ def is_stale(name: str, last_obs: "pd.Timestamp | None", today: "pd.Timestamp", 
         return True
     due = next_release(name, last_obs)
     return pd.Timestamp(today) > due + pd.offsets.BDay(grace_bdays)
+
+
+def known_from(name: str, ref_dates: "pd.Series") -> "pd.Series":
+    """The date each figure of source ``name`` became public: its reference
+    date (a period's end) plus the publisher's release lag in business days.
+
+    Used for point-in-time reads when the store has no ``released`` date.
+    Sources without a calendar (user imports) are taken as known on their
+    reference date.
+    """
+    import pandas as pd
+
+    import numpy as np
+
+    dates = pd.to_datetime(pd.Series(ref_dates)).dt.normalize()
+    cal = CALENDARS.get(name)
+    if cal is None or cal.lag_bdays == 0 or dates.empty:
+        return dates
+    # numpy's business-day arithmetic, rolled back from weekends: the same as
+    # adding pandas' BDay(n) (Saturday + 4 business days = Thursday), vectorised
+    days = dates.to_numpy().astype("datetime64[D]")
+    out = np.busday_offset(days, cal.lag_bdays, roll="backward")
+    return pd.Series(out.astype("datetime64[ns]"), index=dates.index)

@@ -4,27 +4,28 @@ Input is the per-auction table of :func:`yenflow.sources.mof.auctions.auction_ta
 (or of a result page): one row per auction with ``tenor``, ``auction_date``,
 ``bid_to_cover`` (ratio), ``tail_price`` (JPY per 100) and ``tail_bp`` (bp).
 
-For every auction, compared only with EARLIER auctions of the same tenor
-(methods.md §12):
+For every auction, ranked against the auctions of the same tenor up to and
+including it (methods.md §12; the rules of :mod:`yenflow.analytics.context`):
 
-* ``btc_pct_12`` / ``btc_pct_all``: percentile of its bid-to-cover among the
-  trailing ``window`` (=12) auctions / all earlier auctions,
+* ``btc_pct_12`` / ``btc_pct_all``: percentile of its bid-to-cover among
+  itself and the previous ``window`` (=12) auctions / all earlier auctions,
 
   .. math:: p = 100 \\cdot \\frac{\\#\\{x_j < x\\} + \\tfrac12 \\#\\{x_j = x\\}}{n}
 
-  over the ``n`` earlier values :math:`x_j` (NaN when fewer than
-  ``min_history`` = 6 earlier values). Low = weak demand.
+  over the ``n`` values :math:`x_j` of the window, ``x`` itself included
+  (NaN when fewer than ``min_history`` = 6 earlier values). Low = weak demand.
 * ``tail_price_pct_12`` / ``tail_bp_pct_12`` / ``…_all``: the same for the
   tails. High = weak (a long tail means dealers bid far below the average).
 * ``btc_weakest_since``: auction date of the most recent earlier auction of
-  the tenor with a *lower* bid-to-cover (NaT = the lowest on record);
-  ``tail_widest_since``: most recent earlier auction with a *larger* price
-  tail (``tail_bp`` for tenors without price tails; NaT = widest on record).
+  the tenor with a bid-to-cover as low or lower (NaT = the lowest on record);
+  ``btc_strongest_since``: as high or higher (NaT = the highest on record);
+  ``tail_widest_since``: most recent earlier auction with a price tail as
+  long or longer (``tail_bp`` for tenors without price tails; NaT = widest).
 * Weak-auction flags (documented thresholds): ``weak_btc`` when
-  ``btc_pct_12 <= 10`` (bottom decile of the trailing 12 auctions, i.e. at
-  most about one of the previous 12 was lower); ``wide_tail`` when
-  ``tail_price_pct_12 >= 90`` (or ``tail_bp_pct_12`` where there is no price
-  tail); ``weak = weak_btc or wide_tail``. 40Y/GX auctions are uniform-yield
+  ``btc_pct_12 <= 12``: the lowest (3.8) or second lowest (11.5) bid-to-cover
+  of the 13 auctions made of itself and the previous 12; ``wide_tail`` when
+  ``tail_price_pct_12 >= 88`` (the longest or second longest tail of 13; or
+  ``tail_bp_pct_12`` where there is no price tail); ``weak = weak_btc or wide_tail``. 40Y/GX auctions are uniform-yield
   Dutch auctions without a tail, so only ``weak_btc`` applies.
 """
 
@@ -38,62 +39,44 @@ if TYPE_CHECKING:
 
 WINDOW = 12
 MIN_HISTORY = 6
-WEAK_BTC_PCT = 10.0
-WIDE_TAIL_PCT = 90.0
+WEAK_BTC_PCT = 12.0  # the lowest or second lowest of 13 (itself and the previous 12)
+WIDE_TAIL_PCT = 88.0  # the longest or second longest tail of 13
 
 
-def _percentile(value: float, history: np.ndarray) -> float:
-    import numpy as np
-
-    hist = history[~np.isnan(history)]
-    if value != value or len(hist) < MIN_HISTORY:
-        return float("nan")
-    below = np.count_nonzero(hist < value)
-    equal = np.count_nonzero(hist == value)
-    return 100.0 * (below + 0.5 * equal) / len(hist)
-
-
-def _percentiles(values: np.ndarray, window: int | None) -> list[float]:
-    out = []
-    for i, v in enumerate(values):
-        start = 0 if window is None else max(0, i - window)
-        out.append(_percentile(v, values[start:i]))
-    return out
-
-
-def _last_earlier(values: np.ndarray, dates: np.ndarray, better: str) -> list[object]:
-    """Date of the most recent earlier value below (``'lower'``) / above (``'higher'``)."""
+def _by_date(values: "np.ndarray", dates: "np.ndarray") -> "pd.Series":
     import pandas as pd
 
-    out: list[object] = []
-    for i, v in enumerate(values):
-        hit = pd.NaT
-        if v == v:
-            for j in range(i - 1, -1, -1):
-                if (values[j] < v) if better == "lower" else (values[j] > v):
-                    hit = dates[j]
-                    break
-        out.append(hit)
-    return out
+    return pd.Series(values, index=pd.DatetimeIndex(dates))
+
+
+def _percentiles(x: "pd.Series", window: int | None) -> "np.ndarray":
+    """Percentile of each auction among itself and the ``window`` before it
+    (all earlier ones when None), :func:`yenflow.analytics.context.percentile`."""
+    from yenflow.analytics import context
+
+    n = None if window is None else window + 1
+    return context.percentile(x, window=n, min_periods=MIN_HISTORY + 1).reindex(x.index).to_numpy()
 
 
 def _tenor_metrics(group: pd.DataFrame, window: int) -> pd.DataFrame:
     import numpy as np
-    import pandas as pd
+
+    from yenflow.analytics import context
 
     g = group.sort_values("auction_date", kind="stable").copy()
     dates = g["auction_date"].to_numpy()
-    btc = g["bid_to_cover"].to_numpy(dtype="float64")
+    btc = _by_date(g["bid_to_cover"].to_numpy(dtype="float64"), dates)
     g["btc_pct_12"] = _percentiles(btc, window)
     g["btc_pct_all"] = _percentiles(btc, None)
     for col in ("tail_price", "tail_bp"):
-        vals = g[col].to_numpy(dtype="float64")
+        vals = _by_date(g[col].to_numpy(dtype="float64"), dates)
         g[f"{col}_pct_12"] = _percentiles(vals, window)
         g[f"{col}_pct_all"] = _percentiles(vals, None)
-    g["btc_weakest_since"] = pd.to_datetime(_last_earlier(btc, dates, "lower"))
+    g["btc_weakest_since"] = context.since(btc, "low").reindex(btc.index).to_numpy()
+    g["btc_strongest_since"] = context.since(btc, "high").reindex(btc.index).to_numpy()
     tail = g["tail_price"] if g["tail_price"].notna().any() else g["tail_bp"]
-    g["tail_widest_since"] = pd.to_datetime(
-        _last_earlier(tail.to_numpy(dtype="float64"), dates, "higher"))
+    tails = _by_date(tail.to_numpy(dtype="float64"), dates)
+    g["tail_widest_since"] = context.since(tails, "high").reindex(tails.index).to_numpy()
     tail_pct = g["tail_price_pct_12"].where(g["tail_price"].notna(), g["tail_bp_pct_12"])
     g["weak_btc"] = np.asarray(g["btc_pct_12"] <= WEAK_BTC_PCT)
     g["wide_tail"] = np.asarray(tail_pct >= WIDE_TAIL_PCT)
@@ -116,7 +99,7 @@ def auction_metrics(table: pd.DataFrame, window: int = WINDOW) -> pd.DataFrame:
     if not parts:
         return table.copy()
     out = pd.concat(parts, ignore_index=True)
-    for col in ("btc_weakest_since", "tail_widest_since"):
+    for col in ("btc_weakest_since", "btc_strongest_since", "tail_widest_since"):
         out[col] = out[col].astype("datetime64[ns]")
     return out
 

@@ -153,52 +153,32 @@ def monthly_usd(monthly: "pd.Series", usdjpy_daily: "pd.Series", min_fixings: in
 
 
 def percentile_rank(s: "pd.Series", window: int | None = None) -> "pd.Series":
-    """Percentile (0–100) of each value x_t among the values up to it:
-    ``100 · (#{x_i < x_t} + ½ #{x_i = x_t}) / n`` over the *n* values of the
-    window — all history (``window=None``) or the last ``window``
-    observations — **x_t included**. Ties count half, x_t itself too: a first
-    value scores 50, a unique maximum of *n* values 100·(n − ½)/n."""
-    import numpy as np
-    import pandas as pd
+    """Percentile (0–100) of each value among the values up to it, all
+    history or the last ``window`` observations, the value itself included;
+    ties count half (:func:`yenflow.analytics.context.percentile`)."""
+    from yenflow.analytics import context
 
-    def ranks(x: "pd.Series") -> "pd.Series":
-        v, out = x.to_numpy(), np.empty(len(x))
-        for i in range(len(v)):
-            h = v[0 if window is None else max(0, i + 1 - window): i + 1]
-            out[i] = 100.0 * ((h < v[i]).sum() + 0.5 * (h == v[i]).sum()) / len(h)
-        return pd.Series(out, index=x.index)
-
-    return _per_valid(s, ranks)
+    return _per_valid(s, lambda x: context.percentile(x, window=window))
 
 
 def zscore(s: "pd.Series", window: int = 156, min_periods: int = 26) -> "pd.Series":
     """(x − mean) / sample std (ddof = 1) over the last ``window``
     observations, x included (156 weeks ≈ 3 years); NaN with fewer than
     ``min(min_periods, window)`` of them or a zero std."""
-    def z(x: "pd.Series") -> "pd.Series":
-        roll = x.rolling(window, min_periods=min(min_periods, window))
-        sd = roll.std(ddof=1)
-        return (x - roll.mean()) / sd.where(sd > 0)
+    from yenflow.analytics import context
 
-    return _per_valid(s, z)
+    return _per_valid(s, lambda x: context.zscore(x, window=window, min_periods=min(min_periods, window)))
 
 
 def largest_since(s: "pd.Series") -> "pd.Series":
     """For each value v: the last earlier date with a value ≥ v if v > 0
     ("largest net buying since …"), ≤ v if v < 0 ("largest net selling
     since …"). Ties count (an equal value is no record). NaT for v ≠ 0 = a
-    record in that direction (or the first value); NaT for v = 0 or NaN."""
-    import numpy as np
-    import pandas as pd
+    record in that direction (or the first value); NaT for v = 0 or NaN
+    (:func:`yenflow.analytics.context.since`)."""
+    from yenflow.analytics import context
 
-    def since(x: "pd.Series") -> "pd.Series":
-        v, out = x.to_numpy(), []
-        for i in range(len(v)):
-            hit = np.flatnonzero(v[:i] >= v[i] if v[i] > 0 else v[:i] <= v[i]) if v[i] != 0 else []
-            out.append(x.index[hit[-1]] if len(hit) else pd.NaT)
-        return pd.Series(pd.DatetimeIndex(out, dtype=x.index.dtype), index=x.index)
-
-    return _per_valid(s, since)
+    return _per_valid(s, lambda x: context.since(x, "largest"))
 
 
 def streaks(s: "pd.Series") -> "pd.Series":
@@ -258,25 +238,36 @@ def is_record(s: "pd.Series", at: object = None) -> str | None:
 
 
 def context_table(s: "pd.Series", last: int = 12, weekly: bool = True,
-                  window: int | None = None) -> "pd.DataFrame":
+                  window: int | None = None, rank_start: object = None) -> "pd.DataFrame":
     """The last ``last`` values with their context, one row each (NaN dropped).
 
     ``value``; rolling sums ``sum_4/13/52`` (weekly) or ``sum_3/12``
-    (monthly); ``ytd``, ``fytd`` — all JPY 100m; ``percentile`` (all history
-    or the last ``window`` values); ``zscore`` (156 weeks / 60 months);
-    ``largest_since`` (NaT = record or zero); ``streak``; ``record``. Each row
-    uses only data up to its own date (no look-ahead).
+    (monthly); ``ytd``, ``fytd`` — all JPY 100m; ``percentile`` (over the
+    values from ``rank_start`` — all history when None — or the last
+    ``window`` of them); ``zscore`` (156 weeks / 60 months); ``largest_since``
+    (NaT = the largest since ``rank_start``, or zero); ``streak``; ``record``.
+    Each row uses only data up to its own date (no look-ahead); the rank
+    statistics are computed for the rows returned only
+    (:mod:`yenflow.analytics.context`).
     """
     import pandas as pd
+
+    from yenflow.analytics import context
 
     s = _dated(s).dropna()
     freq: Freq = "weekly" if weekly else "monthly"
     df = pd.concat([s.rename("value"), rolling_sums(s, (4, 13, 52) if weekly else (3, 12), freq)], axis=1)
     df["ytd"], df["fytd"] = cumulative_ytd(s), cumulative_fytd(s)
-    df["percentile"] = percentile_rank(s, window)
-    df["zscore"] = zscore(s, 156 if weekly else 60)
-    df["largest_since"], df["streak"], df["record"] = largest_since(s), streaks(s), record_flag(s)
-    return _tag(df.tail(last) if last > 0 else df.iloc[:0], UNIT)
+    df = df.tail(last) if last > 0 else df.iloc[:0]
+    at = df.index
+    ranked = s.loc[pd.Timestamp(rank_start):] if rank_start is not None else s  # type: ignore[misc]
+    shown = at[at.isin(ranked.index)]
+    df["percentile"] = context.percentile(ranked, at=shown, window=window)
+    df["zscore"] = context.zscore(ranked, at=shown, window=156 if weekly else 60)
+    df["largest_since"] = context.since(ranked, "largest", at=shown)
+    df["streak"] = context.streak(s, at=at)
+    df["record"] = context.record(ranked, at=shown).reindex(at).fillna("")
+    return _tag(df, UNIT)
 
 
 # ------------------------------------------------------------------ weekly vs monthly

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     Number: TypeAlias = "float | pd.Series"
 
 Annualisation = Literal["simple", "compound"]
-PickupConvention = Literal["investor", "mirror"]
+PickupConvention = Literal["investor", "yield_basis", "mirror"]
 
 _ANNUALISATIONS = ("simple", "compound")
 
@@ -373,12 +373,15 @@ def usd_pickup(
 def _pickup_from_ratio(
     ratio: Any, days: Any, annualisation: Annualisation, convention: str, conv: Conventions
 ) -> Any:
-    """``P`` from ``F/S``: investor ``(S/F − 1)·B$/d`` (or compound), mirror ``= HC``."""
+    """``P`` from ``F/S``: investor ``(S/F − 1)·B$/d`` (money-market ACT/360),
+    yield_basis ``(S/F − 1)·B¥/d`` (the calendar-year basis of the JGB yield it
+    is added to), compound ``(S/F)^(365/d) − 1`` for both; mirror ``= HC``."""
     if convention == "mirror":
         return hedge_cost_from_ratio(ratio, days, annualisation, conv)
-    if convention != "investor":
-        raise ValueError(f"`convention` must be 'investor' or 'mirror', got {convention!r}")
-    return _annualise(1.0 / ratio, days, conv.usd_basis, annualisation, conv)
+    if convention not in ("investor", "yield_basis"):
+        raise ValueError(f"`convention` must be 'investor', 'yield_basis' or 'mirror', got {convention!r}")
+    basis = conv.usd_basis if convention == "investor" else conv.jpy_basis
+    return _annualise(1.0 / ratio, days, basis, annualisation, conv)
 
 
 # --------------------------------------------------------------------------- hedged yields
@@ -568,6 +571,8 @@ def hedged_yield_usd_investor(
         (1 + y_¥)(1 + h\cdot P + (1 - h)\,E) - 1 \quad\text{(compound)}
 
     ``P`` is :func:`usd_pickup` (``convention="investor"``: ``(S/F − 1)·360/d``;
+    ``"yield_basis"``: ``(S/F − 1)·365/d``, on the JGB yield's calendar-year
+    basis, so that ``short_rate_diff = r$·365/360 − r¥``;
     ``"mirror"``: exactly the yen investor's :func:`hedge_cost`), ``E`` the
     expected % p.a. change in the dollar value of the yen (yen appreciation
     positive) on the unhedged share.

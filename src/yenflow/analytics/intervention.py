@@ -55,8 +55,9 @@ def _check_ops(ops: pd.DataFrame) -> None:
 def ledger(ops: pd.DataFrame, by: str = "day") -> pd.DataFrame:
     """Totals per day, month or year (``by``), with cumulative yen bought/sold.
 
-    Columns: ``period`` (Timestamp of the day, or the first day of the
-    month/year), ``days`` (intervention days), ``yen_bought``, ``yen_sold``,
+    Columns: ``period`` (the day, or the last day of the month/year: periods
+    are labelled by their end, as the store dates them), ``period_start``,
+    ``days`` (intervention days), ``yen_bought``, ``yen_sold``,
     ``net_yen_bought``, ``other``, ``gross``, ``cum_yen_bought``,
     ``cum_yen_sold``, ``cum_net_yen_bought`` (all JPY 100m).
     """
@@ -66,7 +67,7 @@ def ledger(ops: pd.DataFrame, by: str = "day") -> pd.DataFrame:
         raise ValueError(f"`by` must be one of {sorted(_FREQ)}, not {by!r}")
     _check_ops(ops)
     df = ops.assign(
-        period=pd.to_datetime(ops["date"]).dt.to_period(_FREQ[by]).dt.start_time,
+        period=pd.to_datetime(ops["date"]).dt.to_period(_FREQ[by]).dt.end_time.dt.normalize(),
         yen_bought=ops["amount"].where(ops["direction"] == YEN_BUYING, 0.0),
         yen_sold=ops["amount"].where(ops["direction"] == YEN_SELLING, 0.0),
         other=ops["amount"].where(ops["direction"] == OTHER, 0.0),
@@ -79,7 +80,8 @@ def ledger(ops: pd.DataFrame, by: str = "day") -> pd.DataFrame:
     out["cum_yen_sold"] = out["yen_sold"].cumsum()
     out["cum_net_yen_bought"] = out["net_yen_bought"].cumsum()
     out["period"] = out["period"].astype("datetime64[ns]")
-    cols = ["period", "days", "yen_bought", "yen_sold", "net_yen_bought", "other", "gross",
+    out["period_start"] = out["period"].dt.to_period(_FREQ[by]).dt.start_time.astype("datetime64[ns]")
+    cols = ["period", "period_start", "days", "yen_bought", "yen_sold", "net_yen_bought", "other", "gross",
             "cum_yen_bought", "cum_yen_sold", "cum_net_yen_bought"]
     return out[cols]
 

@@ -8,8 +8,8 @@ Conventions
 * Positions are in contracts; ``net = long − short``, so **positive = net
   long yen** (a bet on yen appreciation), negative = net short yen.
 * One CME yen future is JPY 12,500,000 (:data:`JPY_PER_CONTRACT`).
-* Windows count *reports*, not calendar days: 156 reports ≈ 3 years of
-  weekly data, with at least 52 (≈ 1 year) before a value is given.
+* Percentile windows are calendar spans: the 3 years (1,095 days) to each
+  report, with at least 52 reports (≈ 1 year) before a value is given.
 * Rows with NaN input are skipped by the rolling statistics and come back
   as NaN.
 * Knowledge time is the Friday release (``released``), not the report date;
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 JPY_PER_CONTRACT = 12_500_000
-WINDOW = 156  # reports: 3 years of weekly data
+WINDOW = "1095D"  # the 3 calendar years to each report
 MIN_PERIODS = 52  # reports: 1 year
 MAX_GAP_DAYS = 10  # a weekly change needs the previous report within this many days
 MAX_STALE_DAYS = 7  # USD/JPY fixing older than this (vs the report date) is not used
@@ -62,37 +62,31 @@ def weekly_change(net: "pd.Series", max_gap_days: int = MAX_GAP_DAYS) -> "pd.Ser
 
 
 def rolling_percentile(
-    x: "pd.Series", window: int = WINDOW, min_periods: int = MIN_PERIODS
+    x: "pd.Series", window: "int | str" = WINDOW, min_periods: int = MIN_PERIODS
 ) -> "pd.Series":
-    """Percent rank (0–100) of each value within its trailing window.
-
-    The window is the latest ``window`` non-NaN values up to and including
-    the current one; fewer than ``min_periods`` gives NaN.
+    """Percent rank (0–100) of each value within its trailing window: the
+    latest ``window`` non-NaN values (an int) or the calendar span ``window``
+    (e.g. ``"1095D"`` = 3 years) up to and including the current one; fewer
+    than ``min_periods`` values gives NaN.
 
     .. math::
 
-        P_t = 100 \\cdot
-        \\frac{\\#\\{x_i < x_t\\} + \\tfrac12 \\#\\{i \\ne t: x_i = x_t\\}}{n - 1}
+        P_t = 100 \\cdot \\frac{\\#\\{x_i < x_t\\} + \\tfrac12 \\#\\{x_i = x_t\\}}{n}
 
-    with *i* over the *n* values in the window. Tie rule: values equal to
-    the current one count half (mid-rank), so the window's unique maximum
-    scores 100, its unique minimum 0, and a window of identical values 50.
+    over the *n* values of the window, *t* included: the tie rule of
+    :mod:`yenflow.analytics.context`, shared by every ranked table (a window
+    of identical values scores 50, its unique maximum ``100·(n − ½)/n``).
     """
-    import numpy as np
+    from yenflow.analytics import context
 
-    if min_periods < 2 or window < min_periods:
-        raise ValueError("`min_periods` must be >= 2 and <= `window`")
-
-    def rank(w: "np.ndarray") -> float:
-        last, rest = w[-1], w[:-1]
-        return 100.0 * (np.sum(rest < last) + 0.5 * np.sum(rest == last)) / (len(w) - 1)
-
+    if min_periods < 2:
+        raise ValueError("`min_periods` must be >= 2")
     v = x.dropna().sort_index()
-    out = v.rolling(window, min_periods=min_periods).apply(rank, raw=True)
+    out = context.percentile(v, window=window, min_periods=min_periods)
     return out.reindex(x.index).rename("percentile")
 
 
-def cot_index(x: "pd.Series", window: int = WINDOW, min_periods: int = MIN_PERIODS) -> "pd.Series":
+def cot_index(x: "pd.Series", window: "int | str" = WINDOW, min_periods: int = MIN_PERIODS) -> "pd.Series":
     """Classic 0–100 COT index over the trailing window.
 
     .. math:: I_t = 100 \\cdot \\frac{x_t - \\min_N x}{\\max_N x - \\min_N x}
@@ -151,7 +145,7 @@ def positioning_table(
     *frames: "pd.DataFrame",
     usdjpy: "pd.Series | float | None" = None,
     weeks: int = 4,
-    window: int = WINDOW,
+    window: "int | str" = WINDOW,
     min_periods: int = MIN_PERIODS,
 ) -> "pd.DataFrame":
     """Latest ``weeks`` reports for every trader group found in ``frames``.
@@ -164,8 +158,8 @@ def positioning_table(
 
     Columns: ``report``, ``group``, ``ref_date``, ``net_contracts``,
     ``change_wow_contracts`` (vs the previous report), ``net_pct_oi`` (%),
-    ``net_percentile`` (0–100 over the trailing ``window`` reports, 156 ≈
-    3 years; see :func:`rolling_percentile`) and ``notional_usd_bn`` (NaN
+    ``net_percentile`` (0–100 over the 3 calendar years to each report,
+    at least 52 reports; see :func:`rolling_percentile`) and ``notional_usd_bn`` (NaN
     without ``usdjpy``). The statistics use the full history given, then
     only the last ``weeks`` rows per group are kept.
     """

@@ -1,201 +1,285 @@
-"""MOF securities-flow tables: value, rolling sums and context (issue: flows)."""
+"""MOF securities flows, residents' flows by investor type and JSDA's "who buys
+JGBs": values, rolling sums and their context (percentile, "largest since",
+streaks, records)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from yenflow.views.inputs import MissingInputError, need
+from yenflow.views.market import MissingInputError, make_result
+from yenflow.views.params import ViewParams, opt
+from yenflow.views.registry import view
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from yenflow.store import Store
+    from yenflow.views.market import Market
+    from yenflow.views.result import ViewResult
 
-Freq = Literal["weekly", "monthly"]
 SIDES = {"foreign": "non-residents' net purchases of Japanese securities (inward, BoP liabilities)",
          "resident": "residents' net purchases of foreign securities (outward, BoP assets)"}
 ASSETS = {"equity": "equity & investment fund shares", "bonds": "long-term debt securities",
-          "bills": "short-term debt securities", "total": "all securities", "subtotal": "equity + long-term debt"}
+          "bills": "short-term debt securities", "total": "all securities",
+          "subtotal": "equity + long-term debt (MOF's subtotal)"}
+#: display units: divisor from the stored JPY 100m, unit name
+UNITS = {"bn": (10.0, "JPY bn"), "tn": (1000.0, "JPY tn")}
+#: MOF moved investment funds from debt to equity in January 2014: ranks start there by default
+RECLASSIFICATION = "2014-01-01"
+MONEY_COLUMNS = ("value", "sum_3", "sum_12", "sum_4", "sum_13", "sum_52", "ytd", "fytd")
+
+Unit = Literal["bn", "tn"]
 
 
-def _context(s: "pd.Series", last: int, window: int | None, unit: str, weekly: bool) -> "pd.DataFrame":
-    """context_table with its money columns converted from ¥100m to the display unit."""
+@dataclass(frozen=True)
+class FlowsParams(ViewParams):
+    weekly: bool = opt(True, "Weekly (default) or monthly MOF data", cli="--weekly/--monthly")
+    side: Literal["foreign", "resident"] = opt("foreign", "foreign: non-residents buying Japan; resident: Japanese buying abroad")
+    asset: Literal["equity", "bonds", "bills", "subtotal", "total"] = opt(
+        "total", "equity, bonds (long-term debt), bills (short-term debt), subtotal (equity + bonds) or total")
+    last: int = opt(12, "Rows to show", minimum=1, maximum=5000)
+    window: int | None = opt(None, "Percentile over the last N values (default: every value in the ranking history)", minimum=2)
+    full_history: bool = opt(False, "Rank against the full history since 2005 (default: since the 2014-01 reclassification)")
+    reconcile: bool = opt(False, "Weekly vs monthly per month, with the gap and why")
+    series: str | None = opt(None, "Any flow series id in JPY 100m instead (e.g. mof.investor.bonds.life_insurers.net, "
+                                   "bop.pi.assets.total.net, jsda.net_buying.foreigners.super_long)")
+    unit: Unit = opt("bn", "Display unit: bn (¥bn) or tn (¥tn); MOF publishes ¥100m")
+
+
+def flow_series_id(weekly: bool, side: str, asset: str) -> str:
+    return f"mof.{'weekly' if weekly else 'monthly'}.{side}.{asset}.net"
+
+
+def context_frame(s: "pd.Series", last: int, weekly: bool, window: int | None, rank_start: str | None,
+                  unit: Unit) -> "tuple[pd.DataFrame, dict[str, str]]":
+    """The context table with money columns in the display unit; and the units."""
     from yenflow.analytics import flows
 
-    table = flows.context_table(s, last=last, weekly=weekly, window=window)
-    money = [c for c in table.columns if c == "value" or c.startswith("sum_") or c in ("ytd", "fytd")]
-    divisor, suffix, _ = UNITS[unit]
+    table = flows.context_table(s, last=last, weekly=weekly, window=window, rank_start=rank_start)
+    divisor, unit_name = UNITS[unit]
+    money = [c for c in table.columns if c in MONEY_COLUMNS]
     out = table[money] / divisor
-    out.columns = [f"{c}_{suffix}" for c in money]
     for c in ("percentile", "zscore", "largest_since", "streak", "record"):
         out[c] = table[c]
-    return out
+    units = {c: unit_name for c in money}
+    units.update(percentile="percentile", zscore="z", largest_since="date", streak="count", record="text")
+    return out, units
 
 
-def flow_series_id(freq: Freq, side: str, asset: str) -> str:
-    return f"mof.{freq}.{side}.{asset}.net"
+def _rank_words(p: FlowsParams, s: "pd.Series", rank_start: str | None) -> str:
+    from yenflow.analytics.context import TIE_RULE, describe_window
+
+    window = describe_window(p.window, rank_start or s.index.min(), "values")
+    return (f"percentile, zscore (156 weeks / 60 months), largest_since and record rank each row among {window}; "
+            f"{TIE_RULE}; largest_since = last earlier date with a purchase (sale) at least as large, blank = "
+            "the largest in that history; only data up to each row is used")
 
 
-#: display units: divisor from the stored JPY 100m, column suffix, label
-UNITS = {"bn": (10.0, "jpy_bn", "¥bn"), "tn": (1000.0, "jpy_tn", "¥tn")}
-
-
-def flows_view(store: "Store", freq: Freq = "weekly", side: str = "foreign", asset: str = "total",
-               last: int = 12, window: int | None = None, unit: str = "bn") -> "pd.DataFrame":
-    """The last ``last`` weeks/months of a MOF net flow in ¥bn with rolling sums,
-    YTD/FYTD, percentile, z-score, 'largest since', streak and records; monthly
-    tables add $bn at the month's average USD/JPY."""
+@view("flows", FlowsParams, "MOF portfolio flows with rolling sums and context (percentile, \"largest since\", "
+      "streaks, records); --reconcile compares weekly and monthly.", "yenflow flows --monthly --side foreign --asset total --last 24")
+def flows(market: "Market", p: FlowsParams) -> "ViewResult":
+    if p.reconcile:
+        return _reconcile(market, p)
+    if p.series:
+        return _any_series(market, p)
     import pandas as pd
 
-    from yenflow.analytics import flows
+    from yenflow.analytics import flows as fa
     from yenflow.sources.mof.its_common import breaks_for
+    from yenflow.views.result import Chart, Table
 
-    sid = flow_series_id(freq, side, asset)
-    s = need(store, sid, "the flows table")
-    out = _context(s, last, window, unit, weekly=freq == "weekly")
-    divisor, suffix, label = UNITS[unit]
-    if freq == "monthly" and store.has_series("fx.usdjpy"):
-        out.insert(1, "value_usd_bn", flows.monthly_usd(s, store.get("fx.usdjpy")).reindex(out.index))
-    if freq == "weekly":
-        spans = store.observations([sid]).set_index("ref_date")["period_start"]
+    sid = flow_series_id(p.weekly, p.side, p.asset)
+    ids = [sid] + (["fx.usdjpy"] if not p.weekly else [])
+    market.load(ids)
+    s = market.need(sid, "the flows table", role="flow").dropna()
+    rank_start = None if p.full_history else RECLASSIFICATION
+    out, units = context_frame(s, p.last, p.weekly, p.window, rank_start, p.unit)
+    warnings = []
+    if not p.weekly:
+        fx = market.get("fx.usdjpy", role="month-average USD/JPY for $bn")
+        if fx is not None:
+            out.insert(1, "value_usd_bn", fa.monthly_usd(s, fx).reindex(out.index))
+            units["value_usd_bn"] = "USD bn"
+            if out["value_usd_bn"].isna().any():
+                warnings.append("value_usd_bn is blank for months with fewer than 10 USD/JPY fixings in the store")
+    if p.weekly:
+        spans = market.observations([sid]).set_index("ref_date")["period_start"]
         out.insert(0, "week_from", pd.to_datetime(out.index.map(spans)))
-    out.index.name = "week_to" if freq == "weekly" else "month"
+        units["week_from"] = "date"
+    out.index.name = "week_to" if p.weekly else "month"
+    units[out.index.name] = "date"
     start = out.index.min()
     found = [(pd.Timestamp(d), text) for d, text in breaks_for(sid) if pd.Timestamp(d) >= s.index.min()]
-    breaks = [f"series break {d:%Y-%m}: {text}" for d, text in found]
-    crossing = [b for (d, _), b in zip(found, breaks) if d >= start]
+    crossing = [f"series break {d:%Y-%m}: {text}" for d, text in found if d >= start]
     earlier = sorted({f"{d:%Y-%m}" for d, _ in found if d < start})
-    out.attrs["conventions"] = [
-        f"{sid}: {SIDES[side]}, {ASSETS[asset]}; net = acquisition − disposition (+ = net buying), recomputed by yenflow",
-        f"amounts in {label} (MOF publishes ¥100m; ÷{divisor:g})" + ("; $bn at the month's average DEXJPUS" if freq == "monthly" else ""),
-        ("sum_4/13/52: trailing 4/13/52 weeks" if freq == "weekly" else "sum_3/12: trailing 3/12 months")
-        + "; ytd: calendar year; fytd: fiscal year from April",
-        "percentile/zscore/largest_since/streak/record use only data up to each row; largest_since = last earlier "
-        "date with a larger purchase (or sale); blank with a record flag = largest ever",
-        ("weekly: designated major investors, contract basis, Sunday–Saturday weeks; MOF revises recent weeks"
-         if freq == "weekly" else "monthly: designated major investors; figures revised in later releases"),
-        *["⚠ " + b for b in crossing],
+    divisor, unit_name = UNITS[p.unit]
+    conventions = [
+        f"{sid}: {SIDES[p.side]}, {ASSETS[p.asset]}; + = net buying, − = net selling",
+        f"amounts in {unit_name} (MOF publishes ¥100m; ÷{divisor:g})" + ("; $bn at the month's average USD/JPY (DEXJPUS)" if not p.weekly else ""),
+        ("sum_4/13/52: trailing 4/13/52 weeks" if p.weekly else "sum_3/12: trailing 3/12 months")
+        + "; ytd: calendar year; fytd: fiscal year from April; streak: consecutive weeks (months) of the same sign",
+        _rank_words(p, s, rank_start),
+        ("weekly: designated major investors, contract basis, Sunday–Saturday weeks dated by their Saturday; "
+         "MOF revises recent weeks" if p.weekly else "monthly: designated major investors; revised in later releases"),
         *([f"series breaks before this window (see `yenflow series {sid}`): {', '.join(earlier)}"] if earlier else []),
     ]
-    return out
+    warnings += crossing
+    who = "Foreigners' net buying of Japanese" if p.side == "foreign" else "Japanese residents' net buying of foreign"
+    title = f"{who} {ASSETS[p.asset]} — MOF {'weekly' if p.weekly else 'monthly'} ({unit_name})"
+    chart = Chart("bar", y=("value",), y_title=f"net buying, {unit_name}", zero_line=True)
+    table = Table("flows", out, units, kind="series", title=title, date_column=out.index.name, chart=chart)
+    return make_result(market, "flows", title, p, [table], conventions, warnings)
 
 
-def reconcile_view(store: "Store", side: str = "foreign", asset: str = "total", last: int = 12,
-                   unit: str = "bn") -> "pd.DataFrame":
-    """Weekly vs monthly MOF flows per month, with the gap and why."""
-    from yenflow.analytics import flows
+def _reconcile(market: "Market", p: FlowsParams) -> "ViewResult":
+    from yenflow.analytics import flows as fa
+    from yenflow.views.result import Table
 
-    w = need(store, flow_series_id("weekly", side, asset), "the reconciliation")
-    m = need(store, flow_series_id("monthly", side, asset), "the reconciliation")
-    out = flows.reconcile_weekly_monthly(w, m, detail=True).tail(last)
-    divisor, suffix, label = UNITS[unit]
+    market.load([flow_series_id(True, p.side, p.asset), flow_series_id(False, p.side, p.asset)])
+    w = market.need(flow_series_id(True, p.side, p.asset), "the reconciliation", role="weekly flow")
+    m = market.need(flow_series_id(False, p.side, p.asset), "the reconciliation", role="monthly flow")
+    out = fa.reconcile_weekly_monthly(w, m, detail=True, split="weekdays").tail(p.last)
+    divisor, unit_name = UNITS[p.unit]
     money = ["weeks_ending_in_month", "weeks_pro_rata", "monthly", "gap", "gap_ending"]
     out[money] = out[money] / divisor
-    out = out.rename(columns={c: f"{c}_{suffix}" for c in money})
     out.index.name = "month"
-    out.attrs["conventions"] = [
-        f"amounts in {label}; weeks_ending_in_month: weeks whose Saturday falls in the month; weeks_pro_rata: each "
-        "Sunday–Saturday week split by its days in each month; gap = monthly − pro rata; gap_ending = monthly − "
-        "weeks ending in the month",
-        "both files come from the same designated major investors on a contract basis: in months of whole weeks "
-        "(e.g. 2015-02, 2026-02) they agree to rounding; elsewhere the gap is the timing of flows in the weeks "
-        "that straddle month ends (boundary_weekdays), plus revisions the weekly file has not yet taken",
+    units = {c: unit_name for c in money}
+    units.update(month="date", gap_pct_of_monthly="%", gap_ending_pct_of_monthly="%", n_weeks="count",
+                 boundary_weekdays="count", why="text")
+    conventions = [
+        f"amounts in {unit_name}; weeks_ending_in_month: weeks whose Saturday falls in the month; weeks_pro_rata: each "
+        "Sunday–Saturday week split over its Monday–Friday trading days (1/5 each); gap = monthly − pro rata; "
+        "gap_ending = monthly − weeks ending in the month",
+        "both files come from the same designated major investors on a contract basis: in months made of whole weeks "
+        "they agree to rounding; elsewhere the gap is the trading in the weeks that straddle month ends "
+        "(boundary_weekdays), which an even split cannot place, plus revisions the weekly file has not yet taken",
     ]
-    return out
+    title = f"MOF weekly vs monthly, {p.side} {p.asset} ({unit_name})"
+    table = Table("reconciliation", out, units, kind="series", title=title, date_column="month")
+    return make_result(market, "flows", title, p, [table], conventions)
+
+
+def _any_series(market: "Market", p: FlowsParams) -> "ViewResult":
+    from yenflow.views.result import Chart, Table
+
+    sid = str(p.series)
+    s = market.need(sid, "the flows table", role="flow").dropna()
+    if s.attrs.get("unit") != "JPY 100m":
+        raise MissingInputError(f"{sid} is in {s.attrs.get('unit')!r}; the flows table takes flows in JPY 100m")
+    weekly = s.attrs.get("frequency") == "weekly"
+    rank_start = None if p.full_history or not sid.startswith(("mof.", "bop.")) else RECLASSIFICATION
+    out, units = context_frame(s, p.last, weekly, p.window, rank_start, p.unit)
+    out.index.name = "date"
+    units["date"] = "date"
+    unit_name = UNITS[p.unit][1]
+    conventions = [f"{sid}: {s.attrs.get('name')}; {unit_name} (stored in ¥100m)",
+                   (s.attrs.get("description") or "").strip(), _rank_words(p, s, rank_start)]
+    title = f"{sid} ({unit_name})"
+    table = Table("flows", out, units, kind="series", title=title, date_column="date",
+                  chart=Chart("bar", y=("value",), y_title=unit_name, zero_line=True))
+    return make_result(market, "flows", title, p, [table], conventions)
 
 
 INVESTOR_ASSETS = {"equity": "equity & investment fund shares", "bonds": "long-term debt securities",
                    "bills": "short-term debt securities"}
 
 
-def investors_view(store: "Store", asset: str = "bonds", unit: str = "bn") -> "pd.DataFrame":
-    """Residents' net purchases of foreign securities by investor type (MOF
-    monthb2/3/4): latest month, 3- and 12-month sums, fiscal YTD, percentile and
-    'largest since' — who is bringing money home."""
+@dataclass(frozen=True)
+class InvestorsParams(ViewParams):
+    asset: Literal["equity", "bonds", "bills"] = opt("bonds", "equity, bonds (long-term debt) or bills (short-term debt)")
+    unit: Unit = opt("bn", "bn (¥bn) or tn (¥tn)")
+    full_history: bool = opt(False, "Rank against the full history since 2005 (default: since the 2014-01 reclassification)")
+
+
+@view("investors", InvestorsParams, "Residents' net purchases of foreign securities by investor type (banks, lifers, "
+      "pensions…), latest month with 3/12-month sums: who is bringing money home.", "yenflow investors --asset bonds")
+def investors(market: "Market", p: InvestorsParams) -> "ViewResult":
     import pandas as pd
 
-    from yenflow.analytics import flows
+    from yenflow.analytics.context import TIE_RULE
+    from yenflow.views.result import Table
 
-    if asset not in INVESTOR_ASSETS:
-        raise MissingInputError(f"by-investor tables exist for {', '.join(INVESTOR_ASSETS)}, not {asset!r}")
-    ids = list(store.sql("SELECT id FROM series WHERE id LIKE ? ORDER BY id", [f"mof.investor.{asset}.%.net"])["id"])
+    ids = market.ids(f"mof.investor.{p.asset}.", pattern=r"\.net$")
     if not ids:
         raise MissingInputError("no by-investor series; run `yenflow update mof.securities_by_investor`")
-    divisor, suffix, label = UNITS[unit]
-    rows = []
+    market.load(ids)
+    divisor, unit_name = UNITS[p.unit]
+    rank_start = None if p.full_history else RECLASSIFICATION
+    rows, latest = [], []
     for sid in ids:
-        s = store.get(sid).dropna()
+        s = market.series(sid, role="investor flow").dropna()
         if s.empty:
             continue
-        c = flows.context_table(s, last=1, weekly=False).iloc[-1]
-        rows.append({"investor": sid.split(".")[3], "month": c.name, f"net_{suffix}": c["value"] / divisor,
-                     f"sum_3m_{suffix}": c["sum_3"] / divisor, f"sum_12m_{suffix}": c["sum_12"] / divisor,
-                     f"fytd_{suffix}": c["fytd"] / divisor, "percentile": c["percentile"],
-                     "largest_since": c["largest_since"], "streak": c["streak"], "record": c["record"]})
-    out = pd.DataFrame(rows).sort_values(f"sum_12m_{suffix}")
-    out.attrs["conventions"] = [
-        f"residents' net purchases of foreign {INVESTOR_ASSETS[asset]} by investor type (MOF monthb2/3/4), {label}; "
-        "+ = net buying abroad, − = net selling (money coming home); net = acquisition − disposition",
-        "sorted by the 12-month sum; percentile/largest_since over each series' full history (since 2005-01)",
-        "trust_accounts ≈ pension money managed by trust banks; 2014-01 reclassification and 2007-10 category "
-        "changes break the equity/bond series (see `yenflow series mof.investor`)",
+        c, _ = context_frame(s, 1, False, None, rank_start, p.unit)
+        r = c.iloc[-1]
+        latest.append(c.index[-1])
+        rows.append({"investor": sid.split(".")[3], "month": c.index[-1], "net": r["value"], "sum_3m": r["sum_3"],
+                     "sum_12m": r["sum_12"], "fytd": r["fytd"], "percentile": r["percentile"],
+                     "largest_since": r["largest_since"], "streak": r["streak"], "record": r["record"]})
+    frame = pd.DataFrame(rows).sort_values("sum_12m").reset_index(drop=True)
+    units = {"investor": "text", "month": "date", "net": unit_name, "sum_3m": unit_name, "sum_12m": unit_name,
+             "fytd": unit_name, "percentile": "percentile", "largest_since": "date", "streak": "count", "record": "text"}
+    warnings = []
+    newest = max(latest)
+    old = sorted({r["investor"] for r in rows if r["month"] < newest})
+    if old:
+        warnings.append(f"{', '.join(old)}: latest month older than {newest:%Y-%m}")
+    conventions = [
+        f"residents' net purchases of foreign {INVESTOR_ASSETS[p.asset]} by investor type (MOF monthb2/3/4), "
+        f"{unit_name}; + = net buying abroad, − = net selling (money coming home)",
+        f"sorted by the 12-month sum; percentile and largest_since rank the latest month among every month "
+        f"{'since 2005' if p.full_history else 'since the 2014-01 reclassification'}; {TIE_RULE}",
+        "trust_accounts ≈ pension money managed by trust banks; categories changed in 2007-10 and investment funds "
+        "moved to equity in 2014-01 (see `yenflow series mof.investor`)",
     ]
-    return out
+    title = f"Japanese investors' net buying of foreign {p.asset} by type ({unit_name}; − = selling, money coming home)"
+    table = Table("investors", frame, units, title=title, date_column="month")
+    return make_result(market, "investors", title, p, [table], conventions, warnings)
 
 
 JSDA_INVESTORS = ("foreigners", "insurers", "city_banks", "regional_banks", "trust_banks", "investment_trusts")
 JSDA_BUCKETS = ("super_long", "long", "medium", "tbill")
 
 
-def jgb_buyers_view(store: "Store", last: int = 6, unit: str = "bn") -> "pd.DataFrame":
-    """Who buys JGBs (JSDA OTC trading by investor type): monthly net buying by
-    maturity bucket for foreigners, insurers and banks (+ = net buying)."""
+@dataclass(frozen=True)
+class JgbBuyersParams(ViewParams):
+    last: int = opt(6, "Months to show", minimum=1, maximum=600)
+    unit: Unit = opt("bn", "bn (¥bn) or tn (¥tn)")
+
+
+@view("jgb_buyers", JgbBuyersParams, "Who buys JGBs: JSDA OTC net buying by foreigners, insurers and banks per "
+      "maturity bucket.", "yenflow jgb-buyers --last 6")
+def jgb_buyers(market: "Market", p: JgbBuyersParams) -> "ViewResult":
     import pandas as pd
 
-    divisor, suffix, label = UNITS[unit]
-    frames = {}
-    for inv in JSDA_INVESTORS:
-        for b in JSDA_BUCKETS:
-            sid = f"jsda.net_buying.{inv}.{b}"
-            if store.has_series(sid):
-                frames[(inv, b)] = store.get(sid) / divisor
+    from yenflow.views.result import Table
+
+    ids = [f"jsda.net_buying.{inv}.{b}" for inv in JSDA_INVESTORS for b in JSDA_BUCKETS]
+    market.load(ids)
+    divisor, unit_name = UNITS[p.unit]
+    frames = {(sid.split(".")[2], sid.split(".")[3]): market.series(sid, role="JSDA net buying") / divisor
+              for sid in ids if market.has(sid)}
     if not frames:
         raise MissingInputError("no JSDA series; run `yenflow update jsda.bond_trading`")
-    months = sorted({d for s in frames.values() for d in s.index})[-last:]
+    months = sorted({d for s in frames.values() for d in s.index})[-p.last:]
     rows = []
     for month in months:
         for inv in JSDA_INVESTORS:
-            rec = {"month": month, "investor": inv}
+            rec: dict[str, object] = {"month": month, "investor": inv}
             for b in JSDA_BUCKETS:
                 if (inv, b) in frames:
-                    rec[f"{b}_{suffix}"] = frames[(inv, b)].get(month)
+                    rec[b] = frames[(inv, b)].get(month)
             if len(rec) > 2:
                 rows.append(rec)
-    long = pd.DataFrame(rows)
-    long.attrs["conventions"] = [
-        f"JSDA OTC bond trading by investor type, {label} face value; yenflow flips JSDA's sign (sales − purchases) "
+    frame = pd.DataFrame(rows)
+    units = {"month": "date", "investor": "text", **{b: unit_name for b in JSDA_BUCKETS}}
+    conventions = [
+        f"JSDA OTC bond trading by investor type, {unit_name} face value; yenflow flips JSDA's sign (sales − purchases) "
         "so + = net buying",
         "super_long: over 10 years; long: about 10 years; medium: 2–6 years; tbill: treasury discount bills",
         "OTC trading only (excludes auctions and BOJ operations); insurers = life & non-life",
     ]
-    return long
+    title = f"JGB net buying by investor type, JSDA OTC ({unit_name}, + = net buying)"
+    return make_result(market, "jgb_buyers", title, p, [Table("jgb_buyers", frame, units, title=title, date_column="month")],
+                       conventions)
 
-
-def series_flow_view(store: "Store", series_id: str, last: int = 12, window: int | None = None,
-                     unit: str = "bn") -> "pd.DataFrame":
-    """The flows table for any stored flow series in JPY 100m (MOF, BoP, JSDA…):
-    value, rolling sums, YTD/FYTD and the context columns."""
-
-    s = need(store, series_id, "the flows table")
-    if s.attrs.get("unit") != "JPY 100m":
-        raise MissingInputError(f"{series_id} is in {s.attrs.get('unit')!r}; the flows table takes flows in JPY 100m")
-    out = _context(s, last, window, unit, weekly=s.attrs.get("frequency") == "weekly")
-    label = UNITS[unit][2]
-    out.index.name = "date"
-    out.attrs["label"] = label
-    out.attrs["conventions"] = [
-        f"{series_id}: {s.attrs.get('name')}; {label} (stored in ¥100m)",
-        (s.attrs.get("description") or "").strip(),
-        "percentile/zscore/largest_since/streak/record use only data up to each row",
-    ]
-    return out

@@ -1,0 +1,184 @@
+"""Context statistics, one set of rules for every table that ranks a value
+against its history: percentile rank, z-score, "highest/lowest/largest
+since", streaks and records.
+
+Conventions (stated under every table that uses them):
+
+* **Window**: the values of the series from ``start`` (default: its first)
+  up to and including the value being ranked, optionally limited to the last
+  ``window`` observations (an int) or to a calendar span (a pandas offset such
+  as ``"1095D"`` = 3 years). Only data up to each date is used: no look-ahead.
+  NaN (not published) is left out.
+* **Percentile** (0–100), the *mean* rule of ``scipy.stats.percentileofscore``:
+  ``100 · (#{x_i < x} + ½ · #{x_i = x}) / n`` over the *n* values of the
+  window, ``x`` itself included. Ties count half; a first value scores 50, the
+  unique highest of *n* values ``100·(n − ½)/n``.
+* **z-score**: ``(x − mean) / std`` (sample std, ddof = 1) over the window;
+  NaN with fewer than ``min_periods`` values or a zero std.
+* **Since** (:func:`since`): "highest since" is the last earlier date whose
+  value was at least as high (≥); "lowest since" the last earlier date at most
+  as low (≤); "largest since" is "highest" for a positive value (largest net
+  buying) and "lowest" for a negative one (largest net selling). NaT = no
+  earlier value reached it: the highest/lowest of the window.
+* **Streak**: the signed length of the run of same-sign values ending at a
+  date (+3 = the third positive value in a row); zero or NaN breaks a run.
+* **Record**: ``"record high"``/``"record low"`` when strictly above/below
+  every earlier value of the window; ties are no record.
+
+``at`` selects the dates to compute (the rows a table shows); statistics for
+other dates are not computed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+Direction = Literal["high", "low", "largest"]
+Window = "int | str | None"
+
+TIE_RULE = "ties count half (percentile = 100·(#below + ½·#equal)/n, the value itself included)"
+
+
+def _clean(s: "pd.Series", start: object = None) -> "pd.Series":
+    import pandas as pd
+
+    x = s.astype("float64").dropna()
+    x.index = pd.DatetimeIndex(x.index)
+    x = x.sort_index()
+    if start is not None:
+        x = x.loc[pd.Timestamp(start):]  # type: ignore[misc]
+    return x
+
+
+def _targets(x: "pd.Series", at: "object | None") -> "np.ndarray":
+    """Positions in ``x`` of the dates in ``at`` (all when None); dates not in
+    ``x`` (NaN or before ``start``) are dropped."""
+    import numpy as np
+    import pandas as pd
+
+    if at is None:
+        return np.arange(len(x))
+    idx = pd.DatetimeIndex([at] if isinstance(at, (str, pd.Timestamp)) else at)
+    pos = x.index.get_indexer(idx)
+    return pos[pos >= 0]
+
+
+def _lo(x: "pd.Series", i: int, window: "int | str | None") -> int:
+    """First position of the window ending at position ``i``."""
+    import pandas as pd
+
+    if window is None:
+        return 0
+    if isinstance(window, int):
+        return max(0, i + 1 - window)
+    first_date = x.index[i] - pd.tseries.frequencies.to_offset(window)
+    return int(x.index.searchsorted(first_date, side="right"))
+
+
+def percentile(s: "pd.Series", at: "object | None" = None, window: "int | str | None" = None,
+               start: object = None, min_periods: int = 1) -> "pd.Series":
+    """Percentile rank (0–100) of each value at ``at`` within its window (module doc)."""
+    import numpy as np
+    import pandas as pd
+
+    x = _clean(s, start)
+    v = x.to_numpy()
+    pos = _targets(x, at)
+    out = np.full(len(pos), np.nan)
+    for k, i in enumerate(pos):
+        h = v[_lo(x, i, window): i + 1]
+        if len(h) >= min_periods:
+            out[k] = 100.0 * ((h < v[i]).sum() + 0.5 * (h == v[i]).sum()) / len(h)
+    return pd.Series(out, index=x.index[pos], name="percentile")
+
+
+def zscore(s: "pd.Series", at: "object | None" = None, window: "int | str | None" = None,
+           start: object = None, min_periods: int = 26) -> "pd.Series":
+    """(x − mean)/std over each value's window (module doc)."""
+    import numpy as np
+    import pandas as pd
+
+    x = _clean(s, start)
+    v = x.to_numpy()
+    pos = _targets(x, at)
+    out = np.full(len(pos), np.nan)
+    for k, i in enumerate(pos):
+        h = v[_lo(x, i, window): i + 1]
+        if len(h) >= max(min_periods, 2):
+            sd = h.std(ddof=1)
+            if sd > 0:
+                out[k] = (v[i] - h.mean()) / sd
+    return pd.Series(out, index=x.index[pos], name="zscore")
+
+
+def since(s: "pd.Series", direction: Direction, at: "object | None" = None,
+          window: "int | str | None" = None, start: object = None) -> "pd.Series":
+    """For each value at ``at``: the last earlier date (in its window) with a
+    value at least as high (``high``), at most as low (``low``), or — for
+    ``largest`` — as high if positive and as low if negative. NaT when none
+    did (a high/low of the window) or, for ``largest``, when the value is 0."""
+    import numpy as np
+    import pandas as pd
+
+    x = _clean(s, start)
+    v = x.to_numpy()
+    pos = _targets(x, at)
+    out: list[object] = []
+    for i in pos:
+        lo = _lo(x, i, window)
+        h = v[lo:i]
+        d = direction if direction != "largest" else ("high" if v[i] > 0 else "low" if v[i] < 0 else None)
+        hit = np.flatnonzero(h >= v[i] if d == "high" else h <= v[i]) if d else np.array([], dtype=int)
+        out.append(x.index[lo + hit[-1]] if len(hit) else pd.NaT)
+    return pd.Series(pd.DatetimeIndex(out, dtype="datetime64[ns]"), index=x.index[pos], name=f"{direction}_since")
+
+
+def streak(s: "pd.Series", at: "object | None" = None, start: object = None) -> "pd.Series":
+    """Signed run length of same-sign values ending at each date of ``at``."""
+    import numpy as np
+    import pandas as pd
+
+    x = _clean(s, start)
+    sign = np.sign(x.to_numpy())
+    run = np.zeros(len(sign), dtype=np.int64)
+    for i, sg in enumerate(sign):
+        if sg != 0:
+            run[i] = int(sg) + (run[i - 1] if i and np.sign(run[i - 1]) == sg else 0)
+    pos = _targets(x, at)
+    return pd.Series(run[pos], index=x.index[pos], name="streak")
+
+
+def record(s: "pd.Series", at: "object | None" = None, window: "int | str | None" = None,
+           start: object = None) -> "pd.Series":
+    """``"record high"``/``"record low"``/``""`` for each value at ``at`` against
+    the earlier values of its window (the first value of a window is none)."""
+    import pandas as pd
+
+    x = _clean(s, start)
+    v = x.to_numpy()
+    pos = _targets(x, at)
+    out = []
+    for i in pos:
+        h = v[_lo(x, i, window): i]
+        out.append("" if not len(h) else "record high" if v[i] > h.max() else "record low" if v[i] < h.min() else "")
+    return pd.Series(out, index=x.index[pos], name="record", dtype=object)
+
+
+def describe_window(window: "int | str | None", start: object = None, unit: str = "observations") -> str:
+    """Words for a window, for conventions lines: "all values since 2014-01",
+    "the last 13 auctions", "the 3 years to each date"."""
+    import pandas as pd
+
+    since_txt = f" since {pd.Timestamp(start):%Y-%m}" if start is not None else ""
+    if window is None:
+        return f"all {unit}{since_txt or ' in the store'}"
+    if isinstance(window, int):
+        return f"the last {window} {unit} (the row included){since_txt}"
+    days = pd.tseries.frequencies.to_offset(window)
+    n = getattr(days, "n", None)
+    years = f"{n / 365:g} years" if n and n % 365 == 0 else str(window)
+    return f"the {years} up to each date{since_txt}"

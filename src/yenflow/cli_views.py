@@ -1,0 +1,118 @@
+"""CLI commands built from the view registry: each view's typed parameters
+become options, the command parses them, calls the one view and renders the
+result (``--format table|csv|json``). Nothing here computes."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from yenflow.views.params import _unwrap_optional, describe, fields_of, option_name
+
+if TYPE_CHECKING:
+    from yenflow.views.registry import ViewSpec
+
+FORMATS = ("table", "csv", "json")
+
+HOME_HELP = "Store folder (default $YENFLOW_HOME or the user data dir)."
+FORMAT_HELP = "Output format. One of: table, csv (the main table), json (every table, conventions, warnings, inputs). [default: table]"
+
+
+def fail(message: str, code: int = 1) -> None:
+    """One line on stderr, then exit: 2 for bad options, 1 for everything else."""
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def run_view(spec: "ViewSpec", raw: dict[str, Any], fmt: str | None, home: Path | None) -> None:
+    """Parse ``raw`` into the view's parameters, run it on the store (read-only), render it."""
+    from yenflow.errors import YenflowError
+    from yenflow.render import render
+    from yenflow.views import registry
+    from yenflow.views.params import ParamError, parse
+
+    fmt = (fmt or "table").strip().lower()
+    if fmt not in FORMATS:
+        fail(f"--format: {fmt!r} is not allowed; one of: {', '.join(FORMATS)}", 2)
+    try:
+        params = parse(spec.params, raw)
+    except ParamError as e:
+        fail(str(e), 2)
+        return
+    try:
+        if spec.needs_store:
+            import yenflow
+
+            with yenflow.open(home, read_only=True) as store:
+                result = registry.run(store, spec.name, params)
+        else:
+            result = registry.run(None, spec.name, params)
+    except ParamError as e:
+        fail(str(e), 2)
+        return
+    except YenflowError as e:
+        fail(str(e))
+        return
+    render(result, fmt)  # type: ignore[arg-type]
+
+
+def command_for(spec: "ViewSpec") -> Any:
+    """A typer command function whose options are the view's parameters."""
+    params: list[inspect.Parameter] = []
+    for f, tp, meta in fields_of(spec.params):
+        if meta.cli_hidden:
+            continue
+        inner, _ = _unwrap_optional(tp)
+        help_text = describe(tp, meta, f.default)
+        if getattr(inner, "__origin__", None) is tuple:
+            info: Any = typer.Argument(help=help_text, show_default=False) if meta.argument else \
+                typer.Option(option_name(f), help=help_text, show_default=False)
+            annotation: Any = Annotated[Optional[list[str]], info]
+        elif inner is bool:
+            annotation = Annotated[Optional[bool], typer.Option(option_name(f), help=help_text, show_default=False)]
+        elif meta.argument:
+            annotation = Annotated[Optional[str], typer.Argument(help=help_text, show_default=False, metavar=f.name.upper())]
+        else:
+            decls = [option_name(f)] + ([meta.short] if meta.short else [])
+            annotation = Annotated[Optional[str], typer.Option(*decls, help=help_text, show_default=False,
+                                                               metavar=_metavar(inner))]
+        params.append(inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation))
+    if True:  # every command takes --home, so scripts can pass it uniformly
+        params.append(inspect.Parameter("home", inspect.Parameter.KEYWORD_ONLY, default=None,
+                                        annotation=Annotated[Optional[Path], typer.Option("--home", help=HOME_HELP)]))
+    params.append(inspect.Parameter("fmt", inspect.Parameter.KEYWORD_ONLY, default=None,
+                                    annotation=Annotated[Optional[str], typer.Option("--format", "-f", help=FORMAT_HELP,
+                                                                                     metavar="FORMAT")]))
+
+    def command(**kw: Any) -> None:
+        fmt, home = kw.pop("fmt", None), kw.pop("home", None)
+        raw = {k: v for k, v in kw.items() if v is not None and v != []}
+        run_view(spec, raw, fmt, home)
+
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    command.__doc__ = f"{spec.summary}\n\nExample:\n\n    {spec.example}"
+    command.__name__ = spec.name
+    return command
+
+
+def _metavar(tp: Any) -> str:
+    from datetime import date, datetime
+
+    from yenflow.views.params import choices
+
+    allowed = choices(tp)
+    if allowed:
+        return "[" + "|".join(str(a) for a in allowed) + "]"
+    return {int: "INTEGER", float: "NUMBER", date: "YYYY-MM-DD", datetime: "DATE[THH:MM]"}.get(tp, "TEXT")
+
+
+def add_view_commands(app: typer.Typer) -> None:
+    from yenflow.views.registry import specs
+
+    for spec in specs().values():
+        if spec.cli:
+            app.command(spec.cli)(command_for(spec))

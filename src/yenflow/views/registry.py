@@ -1,0 +1,87 @@
+"""The registry of views: name → parameters class, function, CLI command.
+
+Views register themselves with :func:`view` when their module is imported;
+:func:`specs` imports every view module (cheap: pandas is imported inside the
+functions) so the CLI, the web API and the report can list them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from yenflow.errors import YenflowError
+from yenflow.views.params import ParamError, ViewParams, parse
+
+if TYPE_CHECKING:
+    from yenflow.store import Store
+    from yenflow.views.market import Market
+    from yenflow.views.result import ViewResult
+
+#: modules holding views, imported on first use of the registry
+VIEW_MODULES = (
+    "yenflow.views.data",
+    "yenflow.views.monitor",
+    "yenflow.views.flows",
+    "yenflow.views.rates",
+    "yenflow.views.carry",
+    "yenflow.views.auctions",
+    "yenflow.views.intervention",
+    "yenflow.views.holdings",
+)
+
+ViewFunction = Callable[["Market", Any], "ViewResult"]
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    name: str
+    params: type[ViewParams]
+    function: ViewFunction
+    summary: str
+    example: str
+    cli: str | None  # command name, None when the view has no command of its own
+    needs_store: bool = True
+
+
+_REGISTRY: dict[str, ViewSpec] = {}
+
+
+def view(name: str, params: type[ViewParams], summary: str, example: str, cli: str | None = "",
+         needs_store: bool = True) -> Callable[[ViewFunction], ViewFunction]:
+    """Register a view function ``fn(market, params) -> ViewResult``.
+    ``cli=""`` names the command after the view (underscores → hyphens)."""
+
+    def deco(fn: ViewFunction) -> ViewFunction:
+        command = name.replace("_", "-") if cli == "" else cli
+        _REGISTRY[name] = ViewSpec(name, params, fn, summary, example, command, needs_store)
+        return fn
+
+    return deco
+
+
+def specs() -> dict[str, ViewSpec]:
+    for module in VIEW_MODULES:
+        importlib.import_module(module)
+    return dict(_REGISTRY)
+
+
+def get(name: str) -> ViewSpec:
+    all_specs = specs()
+    try:
+        return all_specs[name]
+    except KeyError:
+        raise ParamError("view", f"{name!r} is not a view; one of: {', '.join(sorted(all_specs))}") from None
+
+
+def run(store: "Store | None", name: str, params: "ViewParams | Mapping[str, Any] | None" = None) -> "ViewResult":
+    """Run view ``name`` on ``store`` with typed or raw (string) parameters."""
+    from yenflow.views.market import Market
+
+    spec = get(name)
+    p = params if isinstance(params, ViewParams) else parse(spec.params, dict(params or {}))
+    if not isinstance(p, spec.params):
+        raise YenflowError(f"view {name!r} takes {spec.params.__name__}, got {type(p).__name__}")
+    market = Market(store, p.as_of) if store is not None else None
+    return spec.function(market, p)  # type: ignore[arg-type]
