@@ -93,4 +93,4 @@ def test_unit_guard() -> None:
     with pytest.raises(ValueError, match="JPY 100m"):
         wealth.jpy_tn(s)
     with pytest.raises(ValueError, match="DatetimeIndex"):
-        wealth.high_since(pd.Series([1.0, 2.0]))
+        wealth.in_usd(pd.Series([1.0, 2.0]), s)

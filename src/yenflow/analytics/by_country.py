@@ -110,8 +110,8 @@ def economy_history(flows: "pd.DataFrame", code: str, windows: tuple[int, ...] =
     ``share_of_total_pct``, ``sum_<k>p_jpy_bn`` (rolling sums over ``k``
     periods, NaN unless all ``k`` are present) and ``largest_since`` (the last
     earlier period with a flow at least as large in the same direction; NaT =
-    a record)."""
-    from yenflow.analytics.flows import largest_since
+    a record: :func:`yenflow.analytics.context.since`)."""
+    from yenflow.analytics.context import since
 
     x = _frame(flows)
     if code not in x.columns:
@@ -123,7 +123,7 @@ def economy_history(flows: "pd.DataFrame", code: str, windows: tuple[int, ...] =
     out["share_of_total_pct"] = 100.0 * flow / total.where(total != 0)
     for k in windows:
         out[f"sum_{k}p_jpy_bn"] = flow.rolling(k, min_periods=k).sum()
-    out["largest_since"] = largest_since(flow.dropna()).reindex(out.index)
+    out["largest_since"] = since(flow, "largest").reindex(out.index)
     out = out[out["flow_jpy_bn"].notna()]
     out.index.name = "ref_date"
     out.attrs["unit"] = "JPY bn"

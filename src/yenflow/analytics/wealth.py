@@ -27,9 +27,10 @@ Inputs are pandas Series indexed by ``ref_date`` (DatetimeIndex):
   the same way (:math:`JPY_{tn} = USD_{bn} \\cdot S_t / 1000`).
 
 Changes are level differences in JPY tn over 1 and 4 periods of the series
-(quarters for the Flow of Funds). "Highest since" of a level: the last earlier
-date with a level at or above it (NaT = the highest on record); "largest
-rise/fall since" of a change: :func:`yenflow.analytics.flows.largest_since`.
+(quarters for the Flow of Funds). "Highest/lowest since" of a level and
+"largest rise/fall since" of a change follow the one rule set of
+:mod:`yenflow.analytics.context` (:func:`~yenflow.analytics.context.since`:
+the last earlier date at least as high / as low; NaT = a record).
 """
 
 from __future__ import annotations
@@ -123,25 +124,6 @@ def usd_bn_in_jpy(usd_bn: "pd.Series", usdjpy: "pd.Series") -> "pd.DataFrame":
     return out
 
 
-def high_since(s: "pd.Series") -> "pd.Series":
-    """Per date: the last earlier date whose level is ≥ this one (the level is
-    the highest *since* then); NaT = highest on record (or the first value)."""
-    import numpy as np
-    import pandas as pd
-
-    x = _dated(s, "s")
-    v, out = x.to_numpy(), []
-    for i in range(len(v)):
-        hit = np.flatnonzero(v[:i] >= v[i])
-        out.append(x.index[hit[-1]] if len(hit) else pd.NaT)
-    return pd.Series(pd.DatetimeIndex(out, dtype="datetime64[ns]"), index=x.index)
-
-
-def low_since(s: "pd.Series") -> "pd.Series":
-    """Per date: the last earlier date whose level is ≤ this one; NaT = lowest on record."""
-    return high_since(-_dated(s, "s"))
-
-
 def splice_history(quarterly: "pd.Series", fiscal_year_ends: "pd.Series") -> "pd.Series":
     """``quarterly`` levels preceded by the fiscal-year-end (31 March) levels
     dated before its first quarter: one longer level history (for "highest
@@ -160,17 +142,17 @@ def position_table(levels_jpy_tn: "pd.Series", usdjpy: "pd.Series",
     the period-end rate (with the rate and its date), the 1- and 4-period
     changes in JPY tn, ``high_since`` / ``low_since`` of the level (over
     ``history`` when given, e.g. :func:`splice_history`, else the series) and
-    ``rise_since`` / ``fall_since``-style ``change_1p_largest_since``
-    (:func:`yenflow.analytics.flows.largest_since` of the 1-period change)."""
-    from yenflow.analytics.flows import largest_since
+    ``chg_1p_largest_since``: the last earlier period with a 1-period rise
+    (fall) at least as large (:func:`yenflow.analytics.context.since`)."""
+    from yenflow.analytics.context import since
 
     x = _dated(levels_jpy_tn, "levels_jpy_tn")
     out = in_usd(x, usdjpy)
     out["chg_1p_jpy_tn"] = x.diff(1).to_numpy()
     out["chg_4p_jpy_tn"] = x.diff(4).to_numpy()
     long = x if history is None else _dated(history, "history")
-    out["high_since"] = high_since(long).reindex(out.index).to_numpy()
-    out["low_since"] = low_since(long).reindex(out.index).to_numpy()
-    out["chg_1p_largest_since"] = largest_since(x.diff(1)).reindex(out.index).to_numpy()
+    out["high_since"] = since(long, "high").reindex(out.index).to_numpy()
+    out["low_since"] = since(long, "low").reindex(out.index).to_numpy()
+    out["chg_1p_largest_since"] = since(x.diff(1), "largest").reindex(out.index).to_numpy()
     out.index.name = "ref_date"
     return out

@@ -29,6 +29,9 @@ VIEW_MODULES = (
     "yenflow.views.auctions",
     "yenflow.views.intervention",
     "yenflow.views.holdings",
+    "yenflow.views.wealth",
+    "yenflow.views.by_country",
+    "yenflow.views.style",
 )
 
 ViewFunction = Callable[["Market", Any], "ViewResult"]

@@ -68,7 +68,9 @@ TOLERANCE = 1.0
 #: sector code → (slug, display name)
 SECTORS = {
     "500": ("overseas", "Overseas"), "700": ("total", "all sectors"), "110": ("boj", "Bank of Japan"),
-    "121": ("banks", "banks"), "125": ("small_business_fi", "financial institutions for small businesses"),
+    "121": ("banks", "banks (122 + 123 + 124 + 125)"), "122": ("domestic_banks", "domestically licensed banks"),
+    "123": ("foreign_banks", "foreign banks in Japan"),
+    "125": ("small_business_fi", "financial institutions for small businesses"),
     "124": ("agri_fi", "agricultural financial institutions (Norinchukin etc.)"),
     "160": ("investment_trusts", "securities investment trusts"), "132": ("life_insurance", "life insurance"),
     "134": ("nonlife_insurance", "nonlife insurance"), "140": ("pension_funds", "pension funds"),
@@ -101,8 +103,8 @@ SERIES: dict[tuple[str, str], tuple[str, str]] = {
                       "(all holders)"),
     ("700", "A310"): ("tbill", "Treasury discount bills, amount outstanding (all holders)"),
     **{(sec, "A540"): ("outward_securities", "Outward investments in securities held by this sector")
-       for sec in ("700", "110", "121", "124", "125", "160", "132", "134", "140", "423", "421", "410",
-                   "430")},
+       for sec in ("700", "110", "121", "122", "123", "124", "125", "160", "132", "134", "140", "423", "421",
+                   "410", "430")},
 }
 _CODE = re.compile(r"^FOF_FF([AY])S(\d{3})([AL]\d{3})$")
 
