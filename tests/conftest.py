@@ -68,3 +68,10 @@ def real_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> "
     store = Store(path, read_only=True)
     yield store
     store.close()
+
+
+def run_view(store: "object", name: str, **params: object) -> "object":
+    """Run one view on a store with typed or raw parameters (the ViewResult)."""
+    from yenflow.views import registry
+
+    return registry.run(store, name, params)  # type: ignore[arg-type]

@@ -50,15 +50,21 @@ def test_show_csv_and_json(home: Path) -> None:
     _update(home)
     r = runner.invoke(app, ["show", "a.x", "a.y", "--format", "csv"])
     assert r.exit_code == 0
-    assert r.output == "ref_date,a.x,a.y\n2024-01-01,1.25,\n2024-01-02,2.5,7.0\n"
+    assert r.output == "ref_date,a.x,a.y\n2024-01-01,1.25,\n2024-01-02,2.5,7\n"  # as the file prints it
     r = runner.invoke(app, ["show", "a.x", "--start", "2024-01-02", "--format", "json"])
-    assert json.loads(r.output) == [{"ref_date": "2024-01-02T00:00:00.000", "a.x": 2.5}]
+    out = json.loads(r.output)
+    assert out["view"] == "series_values" and out["params"]["start"] == "2024-01-02"
+    assert out["tables"][0]["rows"] == [{"ref_date": "2024-01-02", "a.x": 2.5}]
+    assert out["tables"][0]["units"] == {"ref_date": "date", "a.x": "%"}
+    assert [i["series_id"] for i in out["inputs"]] == ["a.x"] and out["inputs"][0]["last_date"] == "2024-01-02"
 
 
 def test_show_table_has_units(home: Path) -> None:
     _update(home)
     r = runner.invoke(app, ["show", "a.x"])
-    assert "a.x (%)" in r.output and "1.25" in r.output
+    header = r.output.splitlines()
+    assert any("a.x" in line for line in header) and any(line.strip("│┃ ").endswith("%") for line in header)
+    assert "1.25" in r.output
 
 
 def test_unknown_series_is_error(home: Path) -> None:
@@ -71,9 +77,9 @@ def test_unknown_series_is_error(home: Path) -> None:
 def test_series_status_export(home: Path, tmp_path: Path) -> None:
     _update(home)
     r = runner.invoke(app, ["series", "a.", "--format", "csv"])
-    assert r.exit_code == 0 and r.output.splitlines()[1].startswith("a.x,fake.a,Fake a.x,%,daily")
+    assert r.exit_code == 0 and r.output.splitlines()[1].startswith("a.x,Fake a.x,%,daily,2024-01-01,2024-01-02,2,fake.a")
     r = runner.invoke(app, ["status", "--format", "json"])
-    st = {row["source"]: row for row in json.loads(r.output)}
+    st = {row["source"]: row for row in json.loads(r.output)["tables"][0]["rows"]}
     assert st["fake.a"]["rows"] == 3 and st["fake.a"]["stale"] == "STALE"
     out = tmp_path / "x.parquet"
     r = runner.invoke(app, ["export", "a.x", "b.x", "-o", str(out), "-f", "parquet"])
@@ -91,8 +97,9 @@ def test_vintages_and_as_of(home: Path) -> None:
     _update(home)
     r = runner.invoke(app, ["vintages", "a.x", "--date", "2024-01-02", "--format", "csv"])
     lines = r.output.strip().splitlines()
-    assert len(lines) == 3 and lines[1].split(",")[2] == "2.5" and lines[2].split(",")[2] == "2.75"
-    first_seen = lines[1].split(",")[5]
+    assert lines[0].split(",")[:2] == ["ref_date", "value"]
+    assert len(lines) == 3 and lines[1].split(",")[1] == "2.5" and lines[2].split(",")[1] == "2.75"
+    first_seen = lines[1].split(",")[4]
     r = runner.invoke(app, ["show", "a.x", "--as-of", first_seen, "--format", "csv"])
     assert r.output == "ref_date,a.x\n2024-01-01,1.25\n2024-01-02,2.5\n"
 
@@ -103,7 +110,7 @@ def test_import_command(home: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["import", str(f), "--series", "user.basis.3m", "--unit", "bp", "--source", "test"])
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["show", "user.basis.3m", "--format", "csv"])
-    assert r.output == "ref_date,user.basis.3m\n2026-01-02,-21.5\n2026-01-05,-22.0\n"
+    assert r.output == "ref_date,user.basis.3m\n2026-01-02,-21.5\n2026-01-05,-22\n"
 
 
 def test_help_lists_commands() -> None:

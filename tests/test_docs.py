@@ -9,7 +9,6 @@ import pytest
 from typer.main import get_command
 
 from yenflow.cli import app
-from yenflow.report import sources_frame
 from yenflow.sources import list_sources
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
@@ -35,5 +34,7 @@ def test_readme_quickstart_commands() -> None:
 
 
 def test_every_source_names_its_files() -> None:
-    df = sources_frame()
-    assert (df["files under --from DIR"].str.len() > 0).all()
+    from yenflow.views import registry
+
+    df = registry.run(None, "sources").frame()
+    assert (df["files_under_from_dir"].str.len() > 0).all()

@@ -15,7 +15,12 @@ from typer.testing import CliRunner
 from yenflow.analytics import flows
 from yenflow.cli import app
 from yenflow.store import Store
-from yenflow.views.flows import flows_view
+
+from conftest import run_view
+
+
+def flows_view(store: Store, freq: str, side: str, asset: str, last: int = 12, **kw: object) -> pd.DataFrame:
+    return run_view(store, "flows", weekly=freq == "weekly", side=side, asset=asset, last=last, **kw).frame()
 
 
 def _raw_weekly(shared_data: Path) -> list[list[str]]:
@@ -34,12 +39,12 @@ def test_weekly_resident_bonds_table_matches_raw_columns(real_store: Store, shar
     # outward block at column 1: [eq_acq, eq_disp, eq_net, lt_acq, lt_disp, ...] → bonds net = col 4 − col 5
     net = [_num(r[4]) - _num(r[5]) for r in rows]
     assert len(net) == 1132
-    t = flows_view(real_store, "weekly", "resident", "bonds", last=12)
+    t = flows_view(real_store, "weekly", "resident", "bonds", last=12, full_history=True)
     last = t.iloc[-1]
     assert t.index[-1] == pd.Timestamp("2026-09-12") and last["week_from"] == pd.Timestamp("2026-09-06")
-    assert last["value_jpy_bn"] == pytest.approx(net[-1] / 10)  # 117,497 − 106,668 = 10,829 (¥100m)
-    assert last["sum_4_jpy_bn"] == pytest.approx(sum(net[-4:]) / 10)
-    assert last["sum_52_jpy_bn"] == pytest.approx(sum(net[-52:]) / 10)
+    assert last["value"] == pytest.approx(net[-1] / 10)  # 117,497 − 106,668 = 10,829 (¥100m)
+    assert last["sum_4"] == pytest.approx(sum(net[-4:]) / 10)
+    assert last["sum_52"] == pytest.approx(sum(net[-52:]) / 10)
     # largest purchase since: the last earlier week with net ≥ the latest
     since = next(i for i in range(len(net) - 2, -1, -1) if net[i] >= net[-1])
     assert last["largest_since"] == t.index[-1] - pd.Timedelta(weeks=len(net) - 1 - since)
@@ -51,6 +56,13 @@ def test_weekly_resident_bonds_table_matches_raw_columns(real_store: Store, shar
     # percentile over the full history, ties counting half
     below = sum(v < net[-1] for v in net) + 0.5 * sum(v == net[-1] for v in net)
     assert last["percentile"] == pytest.approx(100 * below / len(net))
+    # by default the rank starts at the 2014-01 reclassification: the weeks from the one ending 2014-01-04
+    # (week.csv row "2013．12．29～2014．1．4") on
+    first_2014 = next(i for i, r in enumerate(rows) if "2014．1．4" in r[0])
+    recent = net[first_2014:]
+    default = flows_view(real_store, "weekly", "resident", "bonds", last=1).iloc[-1]
+    below = sum(v < net[-1] for v in recent) + 0.5 * sum(v == net[-1] for v in recent)
+    assert default["percentile"] == pytest.approx(100 * below / len(recent))
 
 
 def test_weekly_foreign_equity_sign_and_record(real_store: Store, shared_data: Path) -> None:
@@ -76,19 +88,19 @@ def test_sign_convention_holds_across_2014(real_store: Store) -> None:
 def test_monthly_foreign_total_table(real_store: Store, shared_data: Path) -> None:
     t = flows_view(real_store, "monthly", "foreign", "total", last=24)
     # montha1.csv, 2026-08: non-residents' total net −58,239 (¥100m)
-    assert t.loc["2026-08-31", "value_jpy_bn"] == pytest.approx(-5823.9)
+    assert t.loc["2026-08-31", "value"] == pytest.approx(-5823.9)
     fx = real_store.get("fx.usdjpy").loc["2026-08-01":"2026-08-31"].mean()
     assert t.loc["2026-08-31", "value_usd_bn"] == pytest.approx(-58239 * 1e8 / fx / 1e9)
     s = real_store.get("mof.monthly.foreign.total.net")
     # fiscal year to date (from April 2026): Apr..Aug
-    assert t.loc["2026-08-31", "fytd_jpy_bn"] == pytest.approx(s["2026-04-30":"2026-08-31"].sum() / 10)
+    assert t.loc["2026-08-31", "fytd"] == pytest.approx(s["2026-04-30":"2026-08-31"].sum() / 10)
     # montha1.csv column 24 (non-residents' total net), scanned raw: the lowest month is 2026-03
     # (−126,554, line 266) and the highest 2025-10 (+125,062, line 261)
     text = (shared_data / "mof_securities_flows" / "montha1.csv").read_bytes().decode("cp932")
     raw = [_num(r[24]) for r in csv.reader(io.StringIO(text))
            if len(r) > 24 and r[2].strip() in MONTHS and r[24].strip()]
     assert min(raw) == -126554 and max(raw) == 125062
-    assert t.loc["2026-03-31", "value_jpy_bn"] == pytest.approx(-12655.4)
+    assert t.loc["2026-03-31", "value"] == pytest.approx(-12655.4)
     assert t.loc["2026-03-31", "record"] == "record low"
     assert t.loc["2025-10-31", "record"] == "record high"
 
@@ -112,7 +124,7 @@ def test_cli_flows(real_store: Store) -> None:
     r = CliRunner().invoke(app, ["flows", "--weekly", "--side", "resident", "--asset", "bonds", "--last", "12", "--home", home, "-f", "csv"])
     assert r.exit_code == 0 and r.output.count("\n") == 13
     r = CliRunner().invoke(app, ["flows", "--reconcile", "--last", "8", "--home", home, "-f", "csv"])
-    assert r.exit_code == 0 and "2026-02-28" in r.output and "weeks_pro_rata_jpy_bn" in r.output
+    assert r.exit_code == 0 and "2026-02-28" in r.output and "weeks_pro_rata" in r.output
 
 
 def _s(values: list[float]) -> pd.Series:
@@ -191,25 +203,21 @@ def _raw_monthb3_net(shared_data: Path, acq_col: int) -> list[float]:
 
 
 def test_investors_table_matches_monthb3(real_store: Store, shared_data: Path) -> None:
-    from yenflow.views.flows import investors_view
-
-    t = investors_view(real_store, "bonds").set_index("investor")
+    t = run_view(real_store, "investors", asset="bonds").frame().set_index("investor")
     for investor, col in (("life_insurers", 42), ("banks", 18)):
         net = _raw_monthb3_net(shared_data, col)
         assert len(net) == 259  # 2005-01 … 2026-07
         row = t.loc[investor]
         assert row["month"] == pd.Timestamp("2026-07-31")
-        assert row["net_jpy_bn"] == pytest.approx(net[-1] / 10)
-        assert row["sum_12m_jpy_bn"] == pytest.approx(sum(net[-12:]) / 10)
-        assert row["fytd_jpy_bn"] == pytest.approx(sum(net[-4:]) / 10)  # April–July 2026
+        assert row["net"] == pytest.approx(net[-1] / 10)
+        assert row["sum_12m"] == pytest.approx(sum(net[-12:]) / 10)
+        assert row["fytd"] == pytest.approx(sum(net[-4:]) / 10)  # April–July 2026
 
 
 def test_jgb_buyers_sign_flipped(real_store: Store) -> None:
-    from yenflow.views.flows import jgb_buyers_view
-
-    t = jgb_buyers_view(real_store, last=14).set_index(["month", "investor"])
+    t = run_view(real_store, "jgb_buyers", last=14).frame().set_index(["month", "investor"])
     # koushasai2025.xlsx sheet (Ｊ), June 2025, Foreigners, super-long JGBs: −15,012 (sales − purchases)
-    assert t.loc[(pd.Timestamp("2025-06-30"), "foreigners"), "super_long_jpy_bn"] == pytest.approx(1501.2)
+    assert t.loc[(pd.Timestamp("2025-06-30"), "foreigners"), "super_long"] == pytest.approx(1501.2)
 
 
 def test_cli_investors_and_jgb_buyers(real_store: Store) -> None:
@@ -217,7 +225,7 @@ def test_cli_investors_and_jgb_buyers(real_store: Store) -> None:
     r = CliRunner().invoke(app, ["investors", "--asset", "bonds", "--home", home])
     assert r.exit_code == 0 and "life_insurers" in r.output and "money coming home" in r.output
     r = CliRunner().invoke(app, ["jgb-buyers", "--last", "2", "--home", home, "-f", "csv"])
-    assert r.exit_code == 0 and r.output.splitlines()[0].startswith("month,investor,super_long_jpy_bn")
+    assert r.exit_code == 0 and r.output.splitlines()[0].startswith("month,investor,super_long")
 
 
 def test_flows_any_series(real_store: Store, shared_data: Path) -> None:

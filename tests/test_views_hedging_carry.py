@@ -10,8 +10,20 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from yenflow.views.carry import carry_view, cot_view
-from yenflow.views.rates import breakeven_view, hedge_view, spreads_view
+from conftest import run_view
+
+
+def hedge_view(store: object, tenor: int = 10, side: str = "jp", smoothing: str = "none", **kw: object) -> pd.DataFrame:
+    """The hedge view's decomposition (one date) or history, as a wide frame like the analytics return."""
+    r = run_view(store, "hedge", bond_tenor=tenor, side=side, smoothing=smoothing, **kw)
+    if r.main.name == "history":
+        return r.frame()
+    t = r.frame()
+    wide = t["value"].to_frame().T
+    wide.index = pd.DatetimeIndex([t.loc["local_yield", "date"]])
+    wide.attrs["conventions"] = list(r.conventions)
+    wide.attrs["warnings"] = list(r.warnings)
+    return wide
 
 # Raw inputs, read from ../shared/data:
 UST10_20240805 = 3.78   # ust_yields/yield-curve-rates-1990-2024.csv line 103 (8/5/24), "10 Yr"
@@ -50,11 +62,18 @@ def test_hedged_jgb_for_dollar_investor_latest_with_basis(real_store: object) ->
     assert df.index[0] == pd.Timestamp("2026-06-30")  # latest date with JGB and UST 5Y
     d = 91
     fs = (1 + (JPY3M_MAY2026 - 0.40) / 100 * d / 365) / (1 + SOFR_20260630 / 100 * d / 360)
-    pickup = (1 / fs - 1) * 360 / d * 100  # methods eq. (4), investor convention ×360/d
+    # methods eq. (4), annualised ×365/d on the calendar-year basis of the JGB yield it is added to
+    pickup = (1 / fs - 1) * 365 / d * 100
     assert row["hedge_pickup"] == pytest.approx(pickup, abs=1e-9)
+    # the printed formula's first-order part: r$·365/360 − r¥ (− b)
+    assert row["short_rate_diff"] == pytest.approx(SOFR_20260630 * 365 / 360 - JPY3M_MAY2026, abs=1e-12)
+    assert row["basis_effect"] == pytest.approx(0.40, abs=1e-12)
     assert row["hedged_yield"] == pytest.approx(JGB5_20260630 + pickup, abs=1e-9)
     assert row["ust_5y"] == pytest.approx(UST5_20260630)
     assert any("negative = dollar premium" in line for line in df.attrs["conventions"])
+    assert any("r$·365/360 − r¥" in line for line in df.attrs["conventions"])
+    # no TONA in this store: the OECD 3M interbank average stands in, and a warning says so
+    assert any("fallback rate.jpy.3m_interbank" in w for w in df.attrs["warnings"])
 
 
 def test_more_negative_basis_raises_both_sides(real_store: object) -> None:
@@ -72,7 +91,7 @@ def test_hedge_history_window(real_store: object) -> None:
 
 
 def test_breakeven_on_2024_08_05(real_store: object) -> None:
-    t = breakeven_view(real_store, date="2024-08-05")
+    t = run_view(real_store, "breakeven", date="2024-08-05", smoothing="none").frame()
     r = t[(t.tenor == "10Y") & (t.hedge_ratio == 1.0)].iloc[0]
     hc = _hc_simple(SOFR_20240805, JPY3M_JUL2024)
     assert r["breakeven_jgb_yield"] == pytest.approx(UST10_20240805 - hc, abs=1e-9)
@@ -83,7 +102,7 @@ def test_breakeven_on_2024_08_05(real_store: object) -> None:
 
 
 def test_spreads_on_2024_08_05(real_store: object) -> None:
-    t = spreads_view(real_store, date="2024-08-05").set_index("measure")
+    t = run_view(real_store, "spreads", date="2024-08-05").frame().set_index("measure")
     assert t.loc["ust_jgb_10y", "value_bp"] == pytest.approx((UST10_20240805 - JGB10_20240805) * 100)
     # UST 2s10s from the same archive row: 10 Yr 3.78 − 2 Yr 3.89
     assert t.loc["ust_2s10s", "value_bp"] == pytest.approx((3.78 - 3.89) * 100)
@@ -91,20 +110,20 @@ def test_spreads_on_2024_08_05(real_store: object) -> None:
 
 
 def test_carry_monitor_finds_august_2024_unwind(real_store: object) -> None:
-    v = carry_view(real_store)
-    dd = v["drawdowns"]
+    v = run_view(real_store, "carry")
+    dd = v.frame("drawdowns")
     aug = dd[(dd.peak_date == pd.Timestamp("2024-07-10"))]
     assert len(aug) == 1, dd
     # among the two largest since SOFR starts (2018-04); spot fell 161.73 → 140.66 peak to trough
     # (fred/DEXJPUS_2017-06_2026-07.csv, 2024-07-10 and 2024-09-13), −13.0 %, less ~0.9 pp of carry
     assert aug.index[0] <= 1
     assert aug.iloc[0]["depth_pct"] == pytest.approx(-12.2, abs=0.1)
-    latest = v["latest"]["value"]
+    latest = v.frame("latest").set_index("measure")["value"]
     assert latest["carry / vol63"] == pytest.approx(latest["carry r$ − r¥"] / latest["realised vol 63d"])
 
 
 def test_cot_view_latest_weeks(real_store: object) -> None:
-    t = cot_view(real_store, weeks=1)
+    t = run_view(real_store, "cot", weeks=1).frame()
     lev = t[(t.report == "tff") & (t.group == "lev_funds")].iloc[0]
     # cftc_cot/tff_futures_only_2026_to-2026-08-04/FinFutYY.txt, JPY row of 2026-08-04:
     # leveraged funds net −60,825 contracts, open interest 419,393
@@ -122,10 +141,11 @@ def test_cli_hedge_prints_conventions(real_store: object, monkeypatch: pytest.Mo
     monkeypatch.setenv("YENFLOW_HOME", str(real_store.path.parent))
     r = CliRunner().invoke(app, ["hedge", "--tenor", "5", "--side", "us"])
     assert r.exit_code == 0, r.output
-    for text in ["hedged_yield", "2026-06-30", "r$ = rate.sofr", "ACT/360", "ACT/365F", "dollar premium", "3M rolling"]:
+    for text in ["hedged_yield", "2026-06-30", "overnight SOFR", "ACT/360", "ACT/365F", "dollar premium",
+                 "3M FX forward rolled"]:
         assert text in r.output
     r = CliRunner().invoke(app, ["carry", "--format", "json"])
-    assert r.exit_code == 0 and '"measure"' in r.output
+    assert r.exit_code == 0 and '"measure"' in r.output and '"drawdowns"' in r.output
 
 
 def test_user_basis_series_feeds_the_hedge(shared_data: "Path", tmp_path: "Path") -> None:

@@ -12,7 +12,15 @@ from typer.testing import CliRunner
 from yenflow.cli import app
 from yenflow.pipeline import import_file, update
 from yenflow.store import Store
-from yenflow.views.stress import auctions_view, holdings_view, intervention_view
+from conftest import run_view
+
+
+def auctions_view(store: Store, tenor: str | None = None, last: int = 6, all_tenors: bool = False) -> pd.DataFrame:
+    return run_view(store, "auctions", tenor=tenor, last=last, all_tenors=all_tenors).frame()
+
+
+def intervention_view(store: Store, by: str) -> pd.DataFrame:
+    return run_view(store, "intervention", by=by).frame()
 
 DERIVED = "mof_intervention/interventions_daily_1991-2026_derived.csv"
 IMPORT_PARAMS = dict(
@@ -66,21 +74,25 @@ def test_intervention_episodes_from_imported_history(intervention_store: Store) 
     # 2022: two separate episodes (09-22 and 10-21/24), 9,188.0 bn in the year
     years = intervention_view(intervention_store, "year").set_index("period")
     assert years.loc[pd.Timestamp("2022-12-31"), "yen_bought"] == pytest.approx(91880.0)
-    assert years.loc[pd.Timestamp("2024-01-01"), "yen_bought"] == pytest.approx(153233.0)
+    assert years.loc[pd.Timestamp("2024-12-31"), "yen_bought"] == pytest.approx(153233.0)
     assert pd.Timestamp("2022-09-22") in ep.index and pd.Timestamp("2022-10-21") in ep.index
 
 
 def test_holdings_tic_and_flow_of_funds(real_store: Store) -> None:
-    v = holdings_view(real_store)
+    v = run_view(real_store, "holdings")
     # tic/mfhhis01.txt: Japan Dec 2025 1185.5, Nov 2025 1202.7; Grand Total Dec 2025 9271
-    ust = v["ust"]
+    ust = v.frame("japan_ust")
     assert ust.loc["2025-12-31", "holdings_usd_bn"] == pytest.approx(1185.5)
     assert ust.loc["2025-12-31", "change_1m_usd_bn"] == pytest.approx(1185.5 - 1202.7)
     assert ust.loc["2025-12-31", "share_of_foreign_pct"] == pytest.approx(1185.5 / 9271 * 100)
-    jgb = v["jgb"].set_index("holder")
+    jgb = v.frame("jgb_holders").set_index("holder")
     # boj/flow_of_funds/sjlong.xlsx sheet 64, 2026/1Q(P): central bank 4,854,280 of 11,500,550 (JPY 100m)
     assert jgb.loc["boj", "amount_jpy_tn"] == pytest.approx(485.428)
     assert jgb.loc["boj", "share_pct"] == pytest.approx(4854280 / 11500550 * 100)
+    # the holders do not overlap: shares add to 100 % (the BOJ is carved out of financial institutions)
+    assert jgb.drop(index="total")["share_pct"].sum() == pytest.approx(100.0)
+    fi = real_store.get("fof.jgb.financial_institutions").loc["2026-03-31"]
+    assert jgb.loc["private_financial_institutions", "amount_jpy_tn"] == pytest.approx((fi - 4854280) / 1e4)
 
 
 def test_cli_stress_commands(real_store: Store, intervention_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -99,6 +111,7 @@ def test_auctions_all_tenors_latest_first_in_market_order(real_store: Store) -> 
     t = auctions_view(real_store, last=1)
     assert list(t["tenor"])[:6] == ["2y", "5y", "10y", "20y", "30y", "40y"]
     assert "6y" not in set(t["tenor"])  # last 6-year auction: 2001-03-09
-    # jgb_historical_data.xls, 20年債 2026-06-25: the lowest bid-to-cover of the previous 12 20Y auctions
-    assert t.set_index("tenor").loc["20y", "btc_pct_12"] == 0.0
+    # jgb_historical_data.xls, 20年債 2026-06-25: the lowest bid-to-cover of itself and the previous 12 20Y
+    # auctions: 100 × ½ / 13
+    assert t.set_index("tenor").loc["20y", "btc_pct_12"] == pytest.approx(100 * 0.5 / 13)
     assert "6y" in set(auctions_view(real_store, last=1, all_tenors=True)["tenor"])

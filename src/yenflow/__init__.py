@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from yenflow.store import Store
     from yenflow.views.result import ViewResult
 
-__all__ = ["open", "view", "views", "YenflowError", "SourceError", "ParseError", "__version__"]
+__all__ = ["open", "view", "list_views", "YenflowError", "SourceError", "ParseError", "__version__"]
 
 
 def __getattr__(name: str) -> object:
@@ -41,7 +41,7 @@ def open(home: "str | Path | None" = None, *, read_only: bool = False) -> "Store
 def view(name: str, home: "str | Path | None" = None, **params: object) -> "ViewResult":
     """Run one view on the store and return its result (tables as DataFrames,
     units, conventions, warnings, inputs). ``params`` are the view's typed
-    parameters (``yenflow.views()`` lists them); ``as_of`` shows it as the store
+    parameters (``yenflow.list_views()`` names the views); ``as_of`` shows it as the store
     knew it then.
 
     >>> r = yenflow.view("hedge", bond_tenor=10, side="jp", as_of="2026-06-30")
@@ -57,7 +57,7 @@ def view(name: str, home: "str | Path | None" = None, **params: object) -> "View
         return registry.run(store, name, params)
 
 
-def views() -> "dict[str, str]":
+def list_views() -> "dict[str, str]":
     """Every view's name and what it shows."""
     from yenflow.views import registry
 

@@ -218,7 +218,7 @@ def main() -> None:
     from typer._click.exceptions import ClickException, UsageError  # typer bundles click
 
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="yenflow")
     except typer.Abort:
         typer.echo("Aborted.", err=True)
         sys.exit(1)

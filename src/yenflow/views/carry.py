@@ -82,7 +82,8 @@ def carry(market: "Market", p: CarryParams) -> "ViewResult":
     conventions = [
         f"latest date with carry and vol: {when:%Y-%m-%d}; the index ends {idx_when:%Y-%m-%d} (where both rates end)",
         f"r$ = {f['usd'].label}; r¥ = {f['jpy'].label}",
-        "carry_pp = r$·365/360 − r¥ (annual, pp); vol: sample std of daily log returns between fixings × √252 "
+        "carry_pp = r$ − r¥, the quoted differential (pp p.a., no day-count adjustment; the index accrues each leg "
+        "on its own day count); vol: sample std of daily log returns between fixings × √252 "
         "(holidays skipped, not filled)",
         "index: x_t = (S_t/S_{t−1})(1 + r$·Δ/360) − (1 + r¥·Δ/365), Δ calendar days (methods §5); drawdown = index / "
         "running peak − 1",

@@ -124,7 +124,11 @@ def jpy_leg(market: "Market", daily_index: "pd.DatetimeIndex", series_id: str | 
         if s.empty:
             continue
         monthly = s.attrs.get("frequency") == "monthly"
-        on_index = align_monthly_to_daily(s, daily_index) if monthly else asof_align(smooth(s, smoothing), daily_index, 10)
+        if monthly:
+            on_index = align_monthly_to_daily(s, daily_index)
+        else:  # holidays inside the series are bridged (up to 10 days); past its last fixing, at most a weekend
+            on_index = asof_align(smooth(s, smoothing), daily_index, 10)
+            on_index[on_index.index > s.index[-1] + pd.Timedelta(days=3)] = float("nan")
         fill = combined.isna() & on_index.notna()
         if covered_to is not None:
             fill &= combined.index > covered_to

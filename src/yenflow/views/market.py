@@ -2,13 +2,17 @@
 the store knew them at ``as_of``.
 
 Point in time. With ``as_of=None`` every series is read in its latest
-vintage. With ``as_of`` set, a figure is included only if it had been
-*published* by then — its ``released`` date where the publisher gives one
-(CFTC Fridays, BOJ decision dates), otherwise its reference date plus the
-publisher's release lag (:mod:`yenflow.release_calendar`) — and in the newest
-vintage this store had recorded by then. Where the store first recorded a
-figure after ``as_of`` (it was built later), the earliest vintage it holds
-stands in for what was published then, and :meth:`Market.warnings` says so.
+vintage. With ``as_of`` set:
+
+* for a series this store was already recording at ``as_of`` (its first
+  vintage was seen by then), exactly what the store had recorded by then: the
+  newest vintage seen at or before ``as_of``, and no figure it had not seen;
+* for a series the store started recording later (a store built after the
+  fact), a reconstruction: a figure counts if it had been *published* by
+  ``as_of`` — its ``released`` date where the publisher gives one (CFTC
+  Fridays, BOJ decision dates), else its reference date plus the publisher's
+  release lag (:mod:`yenflow.release_calendar`) — in the earliest vintage the
+  store holds, and :meth:`Market.warnings` says so.
 
 A snapshot records which series a view read (:meth:`Market.inputs`), so every
 result can list its inputs with their units and last dates.
@@ -158,8 +162,8 @@ class Market:
             return []
         first = min(used.values())
         names = ", ".join(sorted(used)[:6]) + (f" and {len(used) - 6} more" if len(used) > 6 else "")
-        return [f"this store first recorded {names} after {self.as_of:%Y-%m-%d} (from {first:%Y-%m-%d}): "
-                "their earliest stored vintage stands in for what was published then"]
+        return [f"this store started recording {names} after {self.as_of:%Y-%m-%d} (on {first:%Y-%m-%d}): shown as "
+                "published by then (release dates or the publishers' release lags), in the earliest vintage stored"]
 
     # ------------------------------------------------------------- the query
     def _read(self, ids: list[str]) -> "pd.DataFrame":
@@ -170,7 +174,9 @@ class Market:
                      ORDER BY series_id, ref_date"""
             df = self.store.con.execute(sql, [ids]).df()
             return _typed(df)
-        sql = """SELECT series_id, ref_date, value, period_start, released, seen_at FROM observations
+        sql = """SELECT series_id, ref_date, value, period_start, released, seen_at,
+                        min(seen_at) OVER (PARTITION BY series_id) AS first_seen
+                 FROM observations
                  WHERE series_id IN (SELECT unnest(?::VARCHAR[])) AND ref_date <= ?::DATE
                  QUALIFY row_number() OVER (PARTITION BY series_id, ref_date
                      ORDER BY (seen_at <= ?) DESC,
@@ -181,28 +187,30 @@ class Market:
         return self._published(df)
 
     def _published(self, df: "pd.DataFrame") -> "pd.DataFrame":
-        """Keep the rows published by ``as_of``; note the stand-in vintages."""
+        """The rows known at ``as_of`` (module doc); notes the reconstructed series."""
         import pandas as pd
 
         from yenflow.release_calendar import known_from
 
         if df.empty:
-            return df
-        cat = self.catalog()
-        source = df["series_id"].map(lambda s: cat[s]["source"])
-        known = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
-        for src, idx in source.groupby(source).groups.items():
-            known.loc[idx] = known_from(str(src), df.loc[idx, "ref_date"]).to_numpy()
-        released = pd.to_datetime(df["released"])
-        known = released.where(released.notna(), known)
-        keep = (known <= pd.Timestamp(self.as_of.date())).to_numpy()
-        out = df[keep]
-        late = out["seen_at"] > pd.Timestamp(self.as_of)
-        if late.any():
-            first = out.loc[late].groupby("series_id")["seen_at"].min()
+            return df.drop(columns="first_seen")
+        as_of = pd.Timestamp(self.as_of)
+        recorded = df["first_seen"] <= as_of
+        keep = recorded & (df["seen_at"] <= as_of)
+        rebuilt = df[~recorded]
+        if len(rebuilt):
+            cat = self.catalog()
+            source = rebuilt["series_id"].map(lambda s: cat[s]["source"])
+            known = pd.Series(pd.NaT, index=rebuilt.index, dtype="datetime64[ns]")
+            for src, idx in source.groupby(source).groups.items():
+                known.loc[idx] = known_from(str(src), rebuilt.loc[idx, "ref_date"]).to_numpy()
+            released = pd.to_datetime(rebuilt["released"])
+            known = released.where(released.notna(), known)
+            keep.loc[rebuilt.index] = (known <= pd.Timestamp(self.as_of.date())).to_numpy()
+            first = rebuilt.groupby("series_id")["first_seen"].min()
             for sid, ts in first.items():
                 self._stand_ins[str(sid)] = pd.Timestamp(ts).date()
-        return out.reset_index(drop=True)
+        return df[keep.to_numpy()].drop(columns="first_seen").reset_index(drop=True)
 
 
 def _typed(df: "pd.DataFrame") -> "pd.DataFrame":
