@@ -33,7 +33,7 @@ VIEW_ARGS: dict[str, list[str]] = {
     "catalog": ["jgb"],
 }
 #: views that need a store the session's real_store lacks (covered in their own tests)
-NEEDS_IMPORT = {"intervention"}
+NEEDS_IMPORT = {"intervention", "value_growth"}
 
 
 def _cli(name: str) -> str:

@@ -99,7 +99,7 @@ def test_wealth_as_of_is_point_in_time(real_store: Store) -> None:
     r = registry.run(real_store, "wealth", {"as_of": "2025-03-01", "last": 4})
     # the 2024Q4 flow of funds came out in late March 2025 (≈60 business days after the quarter)
     assert r.frame("position").index[-1] == pd.Timestamp("2024-09-30")
-    assert any("first recorded" in w for w in r.warnings)
+    assert any("started recording" in w and "release lags" in w for w in r.warnings)
     assert r.frame("seed_check").set_index("as_told").loc["$57 bn", "verdict"].startswith("not checkable")
 
 

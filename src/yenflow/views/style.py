@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from yenflow.views.result import ViewResult
 
 VALUE, GROWTH = "user.equity.topix_value.close", "user.equity.topix_growth.close"
-IMPORT_HINT = ("load the TOPIX Value and Growth files with `yenflow import` as the README shows "
-               "(Third-party history files): series {sid}")
+IMPORT_HINT = ("the TOPIX Value and Growth closes ({sid} is missing): load them with `yenflow import` as the "
+               "README shows (Third-party history files)")
 
 
 @dataclass(frozen=True)
