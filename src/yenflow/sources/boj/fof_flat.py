@@ -15,12 +15,13 @@ Japan's outward investment by holder, non-residents' holdings of Japanese
 securities, JGBs held by the BOJ and in total), quarter-end as
 ``fof.sector.<sector>.<item>`` and fiscal-year-end (end-March) as
 ``….fy``. The file's other ~17,500 series (flows, reconciliations, every
-sector × instrument) are not stored: storing all of them takes 1.7 s and
-+11 MB for 1.26 million observations, more than the rest of the store
-together (~0.77 million), against 0.24 s and 4,311 observations for the
-selection, for series no view reads (``benchmarks/flat_files.py``). The raw
-zip is archived either way, so widening :data:`SERIES` and ``yenflow
-rebuild`` brings any of them in.
+sector × instrument) are not stored: all of them are 1.26 million
+observations and +11 MB, more than the rest of the store together (~0.77
+million), and took 2.0–4.1× a bare DuckDB read of the CSVs against 0.5–0.6×
+for the 4,633 observations of the selection (``benchmarks/flat_files.py``;
+the range is machine load), for series no view reads. The raw zip is
+archived either way, so widening :data:`SERIES` and ``yenflow rebuild``
+brings any of them in.
 
 **Signs and meaning** (the Overseas sector is the rest of the world seen
 from Japan): ``overseas.net_position`` (``500L700``) is the Overseas sector's

@@ -188,10 +188,11 @@ class ImfPip(Source):
     name: ClassVar[str] = SOURCE_NAME
     title: ClassVar[str] = "IMF portfolio investment positions by counterpart economy (ex-CPIS), Japan ↔ U.S."
     publisher: ClassVar[str] = "International Monetary Fund"
-    # The exact SDMX query URLs are not recorded (MANIFEST §14.4): folder or mirror only.
+    # The exact SDMX query URLs are not recorded (MANIFEST §14.4): folder or mirror only. The
+    # folder glob (on the first spec) takes every PIP response saved under imf_pip/.
     files: ClassVar[tuple[FileSpec, ...]] = (
         FileSpec("jpn_in_usa", None, "imf_pip/pip_JPN_assets_in_USA_total_semiannual.xml", ("imf_pip/*.xml",)),
-        FileSpec("usa_in_jpn", None, "imf_pip/pip_USA_assets_in_JPN_total_semiannual.xml", ("imf_pip/*.xml",)),
+        FileSpec("usa_in_jpn", None, "imf_pip/pip_USA_assets_in_JPN_total_semiannual.xml", ()),
     )
     #: half-yearly, published about 9 months after the reference date
     max_age_days: ClassVar[int] = 460
