@@ -59,6 +59,16 @@ def _routes(shared: Path) -> dict[str, Path]:
         "DGS3MO": FIXTURES / "fred/DGS10_new.csv",  # no 3M sample: any fredgraph CSV exercises the path
         "IR3TIB01JPM156N": d / "fred/IR3TIB01JPM156N.csv",
         "IRSTCI01JPM156N": d / "fred/IRSTCI01JPM156N.csv",
+        "DTB3": d / "fred/DTB3_1954-2026-03.csv",
+        "CPIAUCSL": d / "fred/2026_extra/CPIAUCSL_2017-06_2026-07.csv",
+        "SP500": d / "fred/2026_extra/SP500.csv",
+        "VIXCLS": d / "fred/2026_extra/VIXCLS.csv",
+        "NIKKEI225": d / "fred/2026_extra/NIKKEI225.csv",
+        # Statistics Bureau CPI (the 2025 base is not in the samples: 404, skipped by the source)
+        "zmi2020aa.csv": d / "cpi/zmi2020aa.csv",
+        # BIS SDMX API keys
+        "Q.S.C.A.TO1.A.5J.A.JP.A..N": d / "bis/lbs/bis-lbs-claims-jp.csv",
+        "Q.S.L.A.TO1.A.5J.A.JP.A..N": d / "bis/lbs/bis-lbs-liabilities-jp.csv",
         # BOJ API: a documented page for FM01, "no data" for the rest
         "FM01": FIXTURES / "boj/getDataCode_FM01_D.json",
         # BOJ flat files, found through the download page; no IIP sample: a hand-made zip
@@ -132,9 +142,10 @@ def test_every_source_updates_online(official_web: list[str], tmp_path: Path) ->
     assert set(results) == set(list_sources())
     loaded = {k for k, r in results.items() if r.files_new}
     # every source with an official URL fetched something (BoP 6pi, flow of funds, the
-    # auction result pages and the IMF PIP queries have no stable URL: folder or mirror only)
+    # auction result pages and the IMF PIP queries have no stable URL: folder or mirror only;
+    # JPX investor types come online only from the J-Quants API with a key)
     assert loaded >= set(list_sources()) - {"mof.bop_portfolio", "boj.flow_of_funds", "mof.jgb_auction_pages",
-                                            "imf.pip"}
+                                            "imf.pip", "jpx.investor_types"}
     assert store.get("jgb.10y").loc["2026-06-30"] == pytest.approx(2.69)
     assert store.get("fx.usdjpy").loc["2026-07-30"] == pytest.approx(159.47)
     # TIC: the history file (Japan Dec 2025 = 1185.5) and the current slt_table5 (a hand-written fixture
@@ -153,4 +164,6 @@ def test_cli_main_job_online(official_web: list[str], tmp_path: Path, monkeypatc
     r = CliRunner().invoke(app, ["update"])
     import traceback
     assert r.exit_code == 0, "".join(traceback.format_exception(*r.exc_info)) if r.exc_info else r.output
-    assert "yenflow monitor" in r.output and "JGB 10Y" in r.output and "Foreigners → Japanese equity" in r.output
+    # the main job ends with the answer to the three questions (evidence from the freshly stored data)
+    assert "Is Japanese money coming home?" in r.output and "Is the yen carry trade unwinding?" in r.output
+    assert "yenflow serve" in r.output

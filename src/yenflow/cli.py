@@ -66,9 +66,10 @@ def update(
     sources: Annotated[Optional[list[str]], typer.Argument(help="Sources to update (default: all). See `yenflow status`.")] = None,
     from_: Annotated[Optional[str], typer.Option("--from", help="Read the publishers' files from this folder or mirror URL instead of the official URLs (also $YENFLOW_MIRROR).")] = None,
     home: HomeOpt = None,
-    monitor: Annotated[bool, typer.Option("--monitor/--no-monitor", help="Show the monitor after updating.")] = True,
+    monitor: Annotated[bool, typer.Option("--answer/--no-answer", "--monitor/--no-monitor",
+                                          help="Show the answer (the three questions) after updating.")] = True,
 ) -> None:
-    """Fetch, archive, parse and store every source; then show the monitor.
+    """Fetch, archive, parse and store every source; then show the answer to the three questions.
 
     Exit code 1 if any source failed (the others are still updated).
 
@@ -99,7 +100,9 @@ def update(
         from yenflow.views import registry
 
         with _Errors(), _open(home) as ro:
-            render(registry.run(ro, "monitor"))
+            render(registry.run(ro, "answer"))
+        typer.echo("More: `yenflow monitor` (the latest figures), `yenflow serve` (the dashboard, "
+                   "http://127.0.0.1:8000), `yenflow report` (a file to share).")
     if any(not r.ok for r in results):
         raise typer.Exit(1)
 
@@ -208,6 +211,31 @@ def import_(
     )
     with _Errors(), _open(home, read_only=False) as store:
         result = import_file(store, file, params)
+    print_summary([result])
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@app.command("import-reexport")
+def import_reexport_(
+    file: Annotated[Path, typer.Argument(help="A third-party re-export with an official source's fields.",
+                                         exists=True, dir_okay=False)],
+    source: Annotated[str, typer.Option("--source", help="The source whose parser reads it: jpx.investor_types.")],
+    home: HomeOpt = None,
+) -> None:
+    """Load a third-party re-export (a _derived file) through an official source's parser, marked user-imported.
+
+    Example:
+
+        yenflow import-reexport jquants_investor_types_TSEPrime_2022-2026_derived.csv --source jpx.investor_types
+    """
+    from yenflow.report import print_summary
+    from yenflow.thirdparty import READS_REEXPORTS, import_reexport
+
+    if source not in READS_REEXPORTS:
+        _fail(f"--source: {source!r} does not read re-exports; one of: {', '.join(READS_REEXPORTS)}", 2)
+    with _Errors(), _open(home, read_only=False) as store:
+        result = import_reexport(store, file, source)
     print_summary([result])
     if not result.ok:
         raise typer.Exit(1)

@@ -46,6 +46,9 @@ CALENDARS: dict[str, Calendar] = {
     "boj.flat_files": Calendar("QE", 60, "BOJ IIP, about 3 months after the quarter"),
     "imf.pip": Calendar("2QE", 180, "IMF PIP (ex-CPIS), about 9 months after end-June / end-December"),
     "mof.bop_by_area": Calendar("QE", 95, "MOF regional BoP, about 4½ months after the quarter"),
+    "statbureau.cpi": Calendar("ME", 20, "Statistics Bureau, national CPI about the 3rd Friday of the next month"),
+    "bis.lbs": Calendar("QE", 90, "BIS locational banking statistics, about four months after the quarter"),
+    "jpx.investor_types": Calendar("W-FRI", 4, "JPX, the 4th business day of the next week (15:30 JST)"),
 }
 
 

@@ -32,6 +32,9 @@ SOURCES: dict[str, str] = {
     "boj.flat_files": "yenflow.sources.boj.other_flat:BojOtherFlatFiles",
     "imf.pip": "yenflow.sources.imf.pip:ImfPip",
     "mof.bop_by_area": "yenflow.sources.mof.bop_by_area:MofBopByArea",
+    "statbureau.cpi": "yenflow.sources.statbureau.cpi:StatBureauCpi",
+    "bis.lbs": "yenflow.sources.bis.lbs:BisLbs",
+    "jpx.investor_types": "yenflow.sources.jpx.investor_types:JpxInvestorTypes",
 }
 
 

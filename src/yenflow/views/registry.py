@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 VIEW_MODULES = (
     "yenflow.views.data",
     "yenflow.views.monitor",
+    "yenflow.views.answer",
     "yenflow.views.flows",
     "yenflow.views.rates",
     "yenflow.views.carry",
@@ -32,6 +33,10 @@ VIEW_MODULES = (
     "yenflow.views.wealth",
     "yenflow.views.by_country",
     "yenflow.views.style",
+    "yenflow.views.inflation",
+    "yenflow.views.carry_size",
+    "yenflow.views.equity_flows",
+    "yenflow.views.episode",
 )
 
 ViewFunction = Callable[["Market", Any], "ViewResult"]
