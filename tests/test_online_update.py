@@ -71,6 +71,14 @@ def _routes(shared: Path) -> dict[str, Path]:
         "Q.S.L.A.TO1.A.5J.A.JP.A..N": d / "bis/lbs/bis-lbs-liabilities-jp.csv",
         # BOJ API: a documented page for FM01, "no data" for the rest
         "FM01": FIXTURES / "boj/getDataCode_FM01_D.json",
+        # BOJ flat files, found through the download page; no IIP sample: a hand-made zip
+        "dload_en.html": d / "boj/dload_en.html",
+        "bp_m_en.zip": d / "boj/bop/bp_m_en.zip",
+        "regbp_q_en.zip": d / "boj/bop/regbp_q_en.zip",
+        "fof2_en.zip": d / "boj/flow_of_funds/fof2_en.zip",
+        "qiip_q_en.zip": FIXTURES / "boj/iip_cy_en_handmade.zip",
+        "iip_cy_en.zip": FIXTURES / "boj/iip_cy_en_handmade.zip",
+        "6a-20.csv": d / "mof_bop/6a-20.csv",
     }
 
 
@@ -133,11 +141,11 @@ def test_every_source_updates_online(official_web: list[str], tmp_path: Path) ->
     assert not failed, failed
     assert set(results) == set(list_sources())
     loaded = {k for k, r in results.items() if r.files_new}
-    # every source with an official URL fetched something (BoP 6pi, flow of funds and the
-    # auction result pages have no stable URL: folder or mirror only; JPX investor types
-    # come online only from the J-Quants API with a key)
+    # every source with an official URL fetched something (BoP 6pi, flow of funds, the
+    # auction result pages and the IMF PIP queries have no stable URL: folder or mirror only;
+    # JPX investor types come online only from the J-Quants API with a key)
     assert loaded >= set(list_sources()) - {"mof.bop_portfolio", "boj.flow_of_funds", "mof.jgb_auction_pages",
-                                            "jpx.investor_types"}
+                                            "imf.pip", "jpx.investor_types"}
     assert store.get("jgb.10y").loc["2026-06-30"] == pytest.approx(2.69)
     assert store.get("fx.usdjpy").loc["2026-07-30"] == pytest.approx(159.47)
     # TIC: the history file (Japan Dec 2025 = 1185.5) and the current slt_table5 (a hand-written fixture

@@ -34,7 +34,7 @@ VIEW_ARGS: dict[str, list[str]] = {
     "episode": ["--preset", "aug-2024"],
 }
 #: views that need a store the session's real_store lacks (covered in their own tests)
-NEEDS_IMPORT = {"intervention", "equity_flows"}
+NEEDS_IMPORT = {"intervention", "equity_flows", "value_growth"}
 
 
 def _cli(name: str) -> str:
