@@ -9,7 +9,7 @@ import pytest
 from typer.main import get_command
 
 from yenflow.cli import app
-from yenflow.report import sources_frame
+from yenflow.update_summary import sources_frame
 from yenflow.sources import list_sources
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()

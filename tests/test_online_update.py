@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from urllib.parse import urlsplit
 
+import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
@@ -93,19 +93,29 @@ def _handler(shared: Path, log: list[str]):
     return serve
 
 
+class ToLoopback(httpx.BaseTransport):
+    """Sends every request to the loopback server, the official host kept as the
+    first path segment (and in the Host header)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base.rstrip("/")
+        self.inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.url = httpx.URL(f"{self.base}/{request.url.host}{request.url.raw_path.decode()}")
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
 @pytest.fixture
 def official_web(httpserver: HTTPServer, shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Route every official https URL to the loopback server (host kept in the path)."""
     log: list[str] = []
     httpserver.expect_request(__import__("re").compile(".*")).respond_with_handler(_handler(shared_data, log))
-    real_get = http.get
-
-    def local_get(url: str, **kw: object) -> http.Response:
-        parts = urlsplit(url)
-        local = httpserver.url_for(f"/{parts.netloc}{parts.path}") + (f"?{parts.query}" if parts.query else "")
-        return real_get(local, **kw)
-
-    monkeypatch.setattr(http, "get", local_get)
+    monkeypatch.setattr(http, "TRANSPORT", lambda host: ToLoopback(httpserver.url_for("/")))
+    monkeypatch.setattr(http, "PACE_SECONDS", 0.0)
     monkeypatch.delenv("YENFLOW_MIRROR", raising=False)
     monkeypatch.delenv("FRED_API_KEY", raising=False)
     from functools import partialmethod

@@ -22,6 +22,8 @@ SETTINGS = (
     Setting("home", "YENFLOW_HOME", "folder holding yenflow.duckdb (default: the user data dir)"),
     Setting("mirror", "YENFLOW_MIRROR", "folder or URL laid out like ../shared/data to read instead of the publishers"),
     Setting("fred_api_key", "FRED_API_KEY", "FRED API key; without it FRED's keyless CSV is used"),
+    Setting("lock_timeout", "YENFLOW_LOCK_TIMEOUT", "seconds to wait while another yenflow process holds the store (default 60)"),
+    Setting("contact", "YENFLOW_CONTACT", "your e-mail or URL, sent in the User-Agent so publishers can reach you"),
 )
 
 DB_FILENAME = "yenflow.duckdb"
@@ -44,3 +46,11 @@ def db_path(home: str | os.PathLike[str] | None = None) -> Path:
 
 def mirror(value: str | None = None) -> str | None:
     return value or os.environ.get("YENFLOW_MIRROR") or None
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for another process's lock on the store ($YENFLOW_LOCK_TIMEOUT, default 60)."""
+    try:
+        return max(0.0, float(os.environ.get("YENFLOW_LOCK_TIMEOUT", "60")))
+    except ValueError:
+        return 60.0

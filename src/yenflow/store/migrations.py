@@ -95,6 +95,25 @@ MIGRATIONS: list[tuple[str, str]] = [
         "004_raw_blob_codec",
         "ALTER TABLE raw_blobs ADD COLUMN codec VARCHAR NOT NULL DEFAULT 'identity';",
     ),
+    (
+        # where each parsed file came from and what it held: a file is skipped only when it is
+        # the same as the last one from its location, and a shorter replacement is refused
+        "005_ingest_location",
+        """
+        ALTER TABLE ingests ADD COLUMN url VARCHAR;
+        ALTER TABLE ingests ADD COLUMN observations BIGINT;
+        ALTER TABLE ingests ADD COLUMN first_date DATE;
+        ALTER TABLE ingests ADD COLUMN last_date DATE;
+        """,
+    ),
+    (
+        # ok / partial / failed / no files, and notes (not yet published, skipped links…)
+        "006_update_status",
+        """
+        ALTER TABLE update_log ADD COLUMN status VARCHAR;
+        ALTER TABLE update_log ADD COLUMN notes VARCHAR;
+        """,
+    ),
 ]
 
 
