@@ -46,7 +46,9 @@ def _open(home: Path | None, read_only: bool = True) -> "Store":
     from yenflow.errors import YenflowError
 
     try:
-        return yenflow.open(home, read_only=read_only)
+        store = yenflow.open(home, read_only=read_only)
+        store.con  # open now (waiting while another process holds the store): errors become one line
+        return store
     except YenflowError as e:
         _fail(str(e))
         raise  # unreachable
