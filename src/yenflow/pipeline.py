@@ -266,27 +266,37 @@ class _Previous:
     last_date: date | None
 
 
-def _previous_by_location(store: "Store", source: str, version: int) -> tuple[dict[str, _Previous], set[str]]:
-    """Per location (URL), the last file ingested for ``source``; and the digests
-    already parsed by this parser version."""
+#: per source: {url: last file from there}, {(digest, parser version) parsed}
+Known = dict[str, tuple[dict[str, _Previous], set[tuple[str, int]]]]
+
+
+def known_files(store: "Store", source: str | None = None) -> Known:
+    """Per source (all, or one), the last file ingested from each location (URL)
+    and the (digest, parser version) pairs already parsed: two queries for a
+    whole run, so a run with nothing new stays cheap."""
     con = store.con
+    where, args = ("WHERE source = ?", [source]) if source else ("", [])
     rows = con.execute(
-        """
+        f"""
         WITH last AS (
-            SELECT url, arg_max(sha256, fetched_at) AS sha256 FROM raw_fetches WHERE source = ? GROUP BY url
+            SELECT source, url, arg_max(sha256, fetched_at) AS sha256 FROM raw_fetches {where} GROUP BY source, url
         ), counts AS (
-            SELECT raw_sha256, max(coalesce(observations, rows_new + rows_revised + rows_unchanged)) AS n,
+            SELECT source, raw_sha256, max(coalesce(observations, rows_new + rows_revised + rows_unchanged)) AS n,
                    min(first_date) AS first_date, max(last_date) AS last_date
-            FROM ingests WHERE source = ? GROUP BY raw_sha256
+            FROM ingests {where} GROUP BY source, raw_sha256
         )
-        SELECT last.url, last.sha256, counts.n, counts.first_date, counts.last_date
-        FROM last LEFT JOIN counts ON counts.raw_sha256 = last.sha256
+        SELECT last.source, last.url, last.sha256, counts.n, counts.first_date, counts.last_date
+        FROM last LEFT JOIN counts ON counts.source = last.source AND counts.raw_sha256 = last.sha256
         """,
-        [source, source],
+        args * 2,
     ).fetchall()
-    done = {r[0] for r in con.execute(
-        "SELECT DISTINCT raw_sha256 FROM ingests WHERE source = ? AND parser_version = ?", [source, version]).fetchall()}
-    return {url: _Previous(sha, n, first, last) for url, sha, n, first, last in rows}, done
+    out: Known = {}
+    for src, url, sha, n, first, last in rows:
+        out.setdefault(src, ({}, set()))[0][url] = _Previous(sha, n, first, last)
+    for src, digest, version in con.execute(f"SELECT DISTINCT source, raw_sha256, parser_version FROM ingests {where}",
+                                            args).fetchall():
+        out.setdefault(src, ({}, set()))[1].add((digest, version))
+    return out
 
 
 def _span(parsed: "Parsed") -> tuple[int, date | None, date | None]:
@@ -360,12 +370,16 @@ def ingest(
     parse: Callable[["RawFile"], "Parsed"] | None = None,
     user: bool = False,
     allow_shrink: bool = False,
+    known: Known | None = None,
 ) -> SourceResult:
-    """Parse and store ``raws`` for ``source`` atomically; raises on failure (store unchanged)."""
+    """Parse and store ``raws`` for ``source`` atomically; raises on failure (store unchanged).
+    ``known``: :func:`known_files` read for the whole run (else read here)."""
     clock = clock or _Clock()
     result = SourceResult(source.name)
     version = getattr(source, "version", 1)
-    previous, done = _previous_by_location(store, source.name, version)
+    known = known_files(store, source.name) if known is None else known
+    previous, parsed_before = known.get(source.name, ({}, set()))
+    done = {d for d, v in parsed_before if v == version}
     todo: list[tuple[RawFile, str, Parsed, Any, tuple]] = []
     taken: set[tuple[str, str]] = set()
     for rf in raws:
@@ -437,8 +451,13 @@ def update_source(
     *,
     allow_shrink: bool = False,
     today: date | None = None,
+    logs: list[tuple[SourceResult, datetime]] | None = None,
+    known: Known | None = None,
 ) -> SourceResult:
-    """Fetch (or read from ``mirror``) and ingest one source; never raises YenflowError."""
+    """Fetch (or read from ``mirror``) and ingest one source; never raises YenflowError.
+
+    The run is logged in ``update_log`` now, or appended to ``logs`` for the
+    caller to write with the others in one commit."""
     from yenflow import http
 
     t0 = time.perf_counter()
@@ -457,7 +476,7 @@ def update_source(
             raws = collect_mirror(source, mirror, get) if mirror else _fetch_all(source, get)
             notes += get.notes
         bundled = source.bundled()
-        result = ingest(store, source, raws + bundled, allow_shrink=allow_shrink)
+        result = ingest(store, source, raws + bundled, allow_shrink=allow_shrink, known=known)
         result.notes = notes
         if not raws and not bundled and not _online(mirror) and notes:
             result.status = NO_FILES
@@ -472,7 +491,10 @@ def update_source(
     if get is not None:
         _account(result, source, get, raws)
     result.seconds = time.perf_counter() - t0
-    _log(store, result, started)
+    if logs is None:
+        _log(store, [(result, started)])
+    else:
+        logs.append((result, started))
     return result
 
 
@@ -498,18 +520,20 @@ def _account(result: SourceResult, source: "Source", get: SourceGet, raws: list[
         result.hint = source.stall_hint
 
 
-def _log(store: "Store", r: SourceResult, started: datetime) -> None:
+def _log(store: "Store", runs: list[tuple[SourceResult, datetime]]) -> None:
+    """Write the runs to ``update_log`` in one statement (one commit), secrets scrubbed."""
     from yenflow.http import scrub
 
+    finished = datetime.now(timezone.utc).replace(tzinfo=None)
     try:
-        store.con.execute(
+        store.con.executemany(
             "INSERT INTO update_log (source, started_at, finished_at, ok, files_new, files_skipped, rows_new, rows_revised, "
-            "rows_unchanged, error, status, notes) VALUES (?, ?, now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [r.source, started, r.status == OK, r.files_new, r.files_skipped + r.files_not_modified,
-             r.counts.new, r.counts.revised, r.counts.unchanged, scrub(r.error) if r.error else None, r.status,
-             scrub("\n".join(r.notes)) if r.notes else None],
+            "rows_unchanged, error, status, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[r.source, started, max(finished, started), r.status == OK, r.files_new, r.files_skipped + r.files_not_modified,
+              r.counts.new, r.counts.revised, r.counts.unchanged, scrub(r.error) if r.error else None, r.status,
+              scrub("\n".join(r.notes)) if r.notes else None] for r, started in runs],
         )
-    except YenflowError:  # the store stayed busy: the result is still reported
+    except YenflowError:  # the store stayed busy: the results are still reported
         pass
 
 
@@ -532,6 +556,9 @@ def update(
 
     results = []
     session = http.Session() if _online(mirror) else None
+    # from a folder the whole run takes seconds: its log is written in one commit at the end
+    logs: list[tuple[SourceResult, datetime]] | None = None if session else []
+    known = None if session else known_files(store)  # online, each source reads its own after the download
     try:
         for name in names or list_sources():
             if progress:
@@ -541,12 +568,15 @@ def update(
             except YenflowError as e:
                 results.append(SourceResult(name, status=FAILED, error=str(e)))
                 continue
-            results.append(update_source(store, source, mirror, session, allow_shrink=allow_shrink, today=today))
+            results.append(update_source(store, source, mirror, session, allow_shrink=allow_shrink, today=today, logs=logs,
+                                         known=known))
             if progress:
                 progress(name, "done")
     finally:
         if session is not None:
             session.close()
+        if logs:
+            _log(store, logs)
     return results
 
 
@@ -607,5 +637,5 @@ def import_file(store: "Store", path: Path, params: dict, *, allow_shrink: bool 
     except YenflowError as e:
         result = SourceResult(source.name, status=FAILED, error=str(e))
     result.seconds = time.perf_counter() - t0
-    _log(store, result, started)
+    _log(store, [(result, started)])
     return result

@@ -118,11 +118,16 @@ MIGRATIONS: list[tuple[str, str]] = [
 
 
 def apply(con: "duckdb.DuckDBPyConnection") -> list[str]:
-    """Apply missing migrations; return the names applied now."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS _yenflow_migrations "
-        "(name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
-    )
+    """Apply missing migrations; return the names applied now (an up-to-date
+    store is only read: no write, no commit)."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = '_yenflow_migrations' AND database_name = current_database()"
+    ).fetchall()[0][0]
+    if not exists:
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS _yenflow_migrations "
+            "(name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
+        )
     done = {r[0] for r in con.execute("SELECT name FROM _yenflow_migrations").fetchall()}
     applied = []
     for name, sql in MIGRATIONS:
