@@ -40,6 +40,8 @@ SETTINGS = (
     Setting("home", "YENFLOW_HOME", "folder holding yenflow.duckdb (default: the user data dir)"),
     Setting("mirror", "YENFLOW_MIRROR", "folder or URL laid out like ../shared/data to read instead of the publishers"),
     Setting("fred_api_key", "FRED_API_KEY", "FRED API key; without it FRED's keyless CSV is used", secret=True),
+    Setting("lock_timeout", "YENFLOW_LOCK_TIMEOUT", "seconds to wait while another yenflow process holds the store (default 60)"),
+    Setting("contact", "YENFLOW_CONTACT", "your e-mail or URL, sent in the User-Agent so publishers can reach you"),
 )
 
 DB_FILENAME = "yenflow.duckdb"
@@ -60,13 +62,25 @@ def config_path() -> Path:
     return Path(user_config_dir("yenflow", appauthor=False)) / "config.toml"
 
 
+_CACHE: dict[tuple[str, int], dict[str, Any]] = {}
+
+
 def load_file(path: Path | None = None) -> dict[str, Any]:
-    """The config file's contents ({} when there is none); one clear error when it is broken."""
+    """The config file's contents ({} when there is none); one clear error when it is broken.
+    Read once per file version (path and modification time)."""
+    path = path or config_path()
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return {}
+    if key not in _CACHE:
+        _CACHE[key] = _read(path)
+    return _CACHE[key]
+
+
+def _read(path: Path) -> dict[str, Any]:
     import tomllib
 
-    path = path or config_path()
-    if not path.is_file():
-        return {}
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
@@ -139,3 +153,17 @@ def effective() -> list[dict[str, str]]:
             rows.append({"setting": f"views.{view}.{key}", "value": str(value), "from": f"config file ({config_path()})",
                          "environment_variable": "", "help": f"default for `{view}` parameter {key}"})
     return rows
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for another process's lock on the store (option/env/config, default 60)."""
+    value, _ = resolve("lock_timeout")
+    try:
+        return max(0.0, float(value if value is not None else 60))
+    except (TypeError, ValueError):
+        return 60.0
+
+
+def contact() -> str | None:
+    value, _ = resolve("contact")
+    return value or None

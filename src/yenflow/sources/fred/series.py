@@ -33,13 +33,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from yenflow.errors import ParseError
+from yenflow.errors import FetchError, ParseError
 from yenflow.http import scrub
 from yenflow.sources import csvtools
 from yenflow.sources.base import FileSpec, Parsed, RawFile, SeriesInfo, Source
@@ -393,17 +392,33 @@ class FredSeries(Source):
     def __init__(self, series: tuple[str, ...] = DEFAULT_SERIES) -> None:
         self.series = series
 
-    def fetch(self, get: Callable[..., Response | None]) -> Iterator[RawFile]:
-        """API JSON when ``FRED_API_KEY`` is set, else the keyless fredgraph CSV."""
-        api_key = os.environ.get(API_KEY_ENV)
+    stall_hint = ("FRED's keyless download (fred.stlouisfed.org) stalls scripted clients at times: set FRED_API_KEY "
+                  "(free at fredaccount.stlouisfed.org/apikeys) to use the FRED API instead")
+
+    def fetch(self, get: Callable[..., Response | None], today: date | None = None) -> Iterator[RawFile]:
+        """API JSON when ``FRED_API_KEY`` is set, else the keyless fredgraph CSV;
+        a series that cannot be fetched does not stop the others."""
+        from yenflow.config import fred_api_key
+
+        api_key = fred_api_key()
         for fred_id in self.series:
-            if api_key:
-                params = {"series_id": fred_id, "api_key": api_key, "file_type": "json"}
-                resp, name = get(API_URL, params=params), f"{fred_id}.json"
-            else:
-                resp, name = get(CSV_URL.format(id=fred_id)), f"{fred_id}.csv"
+            try:
+                if api_key:
+                    params = {"series_id": fred_id, "api_key": api_key, "file_type": "json"}
+                    resp, name = get(API_URL, params=params), f"{fred_id}.json"
+                else:
+                    resp, name = get(CSV_URL.format(id=fred_id)), f"{fred_id}.csv"
+            except FetchError:
+                continue  # recorded by the pipeline's get
             if resp is not None:
                 yield RawFile(name, resp.content, scrub(resp.url), resp.etag, resp.last_modified)
+
+    def urls(self, today: date | None = None) -> list[str]:
+        from yenflow.config import fred_api_key
+
+        if fred_api_key():
+            return [f"{API_URL}?series_id={i}&api_key=***&file_type=json" for i in self.series]
+        return [CSV_URL.format(id=i) for i in self.series]
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
         if filename.lower().endswith(".json") or raw.lstrip()[:1] == b"{":
