@@ -49,16 +49,16 @@ def _by_date(values: "np.ndarray", dates: "np.ndarray") -> "pd.Series":
     return pd.Series(values, index=pd.DatetimeIndex(dates))
 
 
-def _percentiles(x: "pd.Series", window: int | None) -> "np.ndarray":
-    """Percentile of each auction among itself and the ``window`` before it
-    (all earlier ones when None), :func:`yenflow.analytics.context.percentile`."""
+def _percentiles(x: "pd.Series", window: int | None, at: "pd.Index | None") -> "np.ndarray":
+    """Percentile of each auction (at ``at``) among itself and the ``window``
+    before it (all earlier ones when None), :func:`yenflow.analytics.context.percentile`."""
     from yenflow.analytics import context
 
     n = None if window is None else window + 1
-    return context.percentile(x, window=n, min_periods=MIN_HISTORY + 1).reindex(x.index).to_numpy()
+    return context.percentile(x, at=at, window=n, min_periods=MIN_HISTORY + 1).reindex(x.index).to_numpy()
 
 
-def _tenor_metrics(group: pd.DataFrame, window: int) -> pd.DataFrame:
+def _tenor_metrics(group: pd.DataFrame, window: int, last: int | None = None) -> pd.DataFrame:
     import numpy as np
 
     from yenflow.analytics import context
@@ -66,17 +66,18 @@ def _tenor_metrics(group: pd.DataFrame, window: int) -> pd.DataFrame:
     g = group.sort_values("auction_date", kind="stable").copy()
     dates = g["auction_date"].to_numpy()
     btc = _by_date(g["bid_to_cover"].to_numpy(dtype="float64"), dates)
-    g["btc_pct_12"] = _percentiles(btc, window)
-    g["btc_pct_all"] = _percentiles(btc, None)
+    at = None if last is None else btc.index[-last:]
+    g["btc_pct_12"] = _percentiles(btc, window, at)
+    g["btc_pct_all"] = _percentiles(btc, None, at)
     for col in ("tail_price", "tail_bp"):
         vals = _by_date(g[col].to_numpy(dtype="float64"), dates)
-        g[f"{col}_pct_12"] = _percentiles(vals, window)
-        g[f"{col}_pct_all"] = _percentiles(vals, None)
-    g["btc_weakest_since"] = context.since(btc, "low").reindex(btc.index).to_numpy()
-    g["btc_strongest_since"] = context.since(btc, "high").reindex(btc.index).to_numpy()
+        g[f"{col}_pct_12"] = _percentiles(vals, window, at)
+        g[f"{col}_pct_all"] = _percentiles(vals, None, at)
+    g["btc_weakest_since"] = context.since(btc, "low", at=at).reindex(btc.index).to_numpy()
+    g["btc_strongest_since"] = context.since(btc, "high", at=at).reindex(btc.index).to_numpy()
     tail = g["tail_price"] if g["tail_price"].notna().any() else g["tail_bp"]
     tails = _by_date(tail.to_numpy(dtype="float64"), dates)
-    g["tail_widest_since"] = context.since(tails, "high").reindex(tails.index).to_numpy()
+    g["tail_widest_since"] = context.since(tails, "high", at=at).reindex(tails.index).to_numpy()
     tail_pct = g["tail_price_pct_12"].where(g["tail_price"].notna(), g["tail_bp_pct_12"])
     g["weak_btc"] = np.asarray(g["btc_pct_12"] <= WEAK_BTC_PCT)
     g["wide_tail"] = np.asarray(tail_pct >= WIDE_TAIL_PCT)
@@ -84,7 +85,7 @@ def _tenor_metrics(group: pd.DataFrame, window: int) -> pd.DataFrame:
     return g
 
 
-def auction_metrics(table: pd.DataFrame, window: int = WINDOW) -> pd.DataFrame:
+def auction_metrics(table: pd.DataFrame, window: int = WINDOW, last: int | None = None) -> pd.DataFrame:
     """The table plus the percentile, "since" and flag columns (see module doc).
 
     Parameters
@@ -92,10 +93,12 @@ def auction_metrics(table: pd.DataFrame, window: int = WINDOW) -> pd.DataFrame:
     table : per-auction table (``tenor``, ``auction_date``, ``bid_to_cover``,
         ``tail_price``, ``tail_bp``).
     window : number of trailing auctions for the ``*_pct_12`` columns.
+    last : compute the metrics only for the last ``last`` auctions of each
+        tenor (the others get NaN/NaT); all when None.
     """
     import pandas as pd
 
-    parts = [_tenor_metrics(g, window) for _, g in table.groupby("tenor", sort=True)]
+    parts = [_tenor_metrics(g, window, last) for _, g in table.groupby("tenor", sort=True)]
     if not parts:
         return table.copy()
     out = pd.concat(parts, ignore_index=True)
@@ -112,12 +115,11 @@ def latest_auctions(table: pd.DataFrame, tenor: str | None = None, last: int = 6
                     ) -> pd.DataFrame:
     """The ``last`` most recent auctions per tenor (or of one ``tenor``), with metrics,
     oldest first within each tenor."""
-    df = _with_metrics(table)
     if tenor is not None:
-        df = df[df["tenor"] == tenor]
-        if df.empty:
-            raise ValueError(f"no auctions for `tenor` {tenor!r}; known: "
-                             f"{sorted(table['tenor'].unique())}")
+        table = table[table["tenor"] == tenor]
+        if table.empty:
+            raise ValueError(f"no auctions for `tenor` {tenor!r}")
+    df = table if "btc_pct_12" in table.columns else auction_metrics(table, last=last)
     df = df.sort_values(["tenor", "auction_date"], kind="stable")
     return df.groupby("tenor", sort=True).tail(last).reset_index(drop=True)
 

@@ -46,9 +46,13 @@ TIE_RULE = "ties count half (percentile = 100·(#below + ½·#equal)/n, the valu
 def _clean(s: "pd.Series", start: object = None) -> "pd.Series":
     import pandas as pd
 
-    x = s.astype("float64").dropna()
-    x.index = pd.DatetimeIndex(x.index)
-    x = x.sort_index()
+    x = s if s.dtype == "float64" else s.astype("float64")
+    if x.isna().any():
+        x = x.dropna()
+    if not isinstance(x.index, pd.DatetimeIndex):
+        x = x.set_axis(pd.DatetimeIndex(x.index))
+    if not x.index.is_monotonic_increasing:
+        x = x.sort_index()
     if start is not None:
         x = x.loc[pd.Timestamp(start):]  # type: ignore[misc]
     return x
@@ -67,16 +71,17 @@ def _targets(x: "pd.Series", at: "object | None") -> "np.ndarray":
     return pos[pos >= 0]
 
 
-def _lo(x: "pd.Series", i: int, window: "int | str | None") -> int:
-    """First position of the window ending at position ``i``."""
+def _starts(x: "pd.Series", pos: "np.ndarray", window: "int | str | None") -> "np.ndarray":
+    """First position of the window ending at each position in ``pos``."""
+    import numpy as np
     import pandas as pd
 
     if window is None:
-        return 0
+        return np.zeros(len(pos), dtype=np.int64)
     if isinstance(window, int):
-        return max(0, i + 1 - window)
-    first_date = x.index[i] - pd.tseries.frequencies.to_offset(window)
-    return int(x.index.searchsorted(first_date, side="right"))
+        return np.maximum(0, pos + 1 - window)
+    first_dates = x.index[pos] - pd.tseries.frequencies.to_offset(window)
+    return x.index.searchsorted(first_dates, side="right").astype(np.int64)
 
 
 def percentile(s: "pd.Series", at: "object | None" = None, window: "int | str | None" = None,
@@ -89,8 +94,8 @@ def percentile(s: "pd.Series", at: "object | None" = None, window: "int | str | 
     v = x.to_numpy()
     pos = _targets(x, at)
     out = np.full(len(pos), np.nan)
-    for k, i in enumerate(pos):
-        h = v[_lo(x, i, window): i + 1]
+    for k, (i, lo) in enumerate(zip(pos, _starts(x, pos, window))):
+        h = v[lo: i + 1]
         if len(h) >= min_periods:
             out[k] = 100.0 * ((h < v[i]).sum() + 0.5 * (h == v[i]).sum()) / len(h)
     return pd.Series(out, index=x.index[pos], name="percentile")
@@ -106,8 +111,8 @@ def zscore(s: "pd.Series", at: "object | None" = None, window: "int | str | None
     v = x.to_numpy()
     pos = _targets(x, at)
     out = np.full(len(pos), np.nan)
-    for k, i in enumerate(pos):
-        h = v[_lo(x, i, window): i + 1]
+    for k, (i, lo) in enumerate(zip(pos, _starts(x, pos, window))):
+        h = v[lo: i + 1]
         if len(h) >= max(min_periods, 2):
             sd = h.std(ddof=1)
             if sd > 0:
@@ -128,8 +133,7 @@ def since(s: "pd.Series", direction: Direction, at: "object | None" = None,
     v = x.to_numpy()
     pos = _targets(x, at)
     out: list[object] = []
-    for i in pos:
-        lo = _lo(x, i, window)
+    for i, lo in zip(pos, _starts(x, pos, window)):
         h = v[lo:i]
         d = direction if direction != "largest" else ("high" if v[i] > 0 else "low" if v[i] < 0 else None)
         hit = np.flatnonzero(h >= v[i] if d == "high" else h <= v[i]) if d else np.array([], dtype=int)
@@ -162,8 +166,8 @@ def record(s: "pd.Series", at: "object | None" = None, window: "int | str | None
     v = x.to_numpy()
     pos = _targets(x, at)
     out = []
-    for i in pos:
-        h = v[_lo(x, i, window): i]
+    for i, lo in zip(pos, _starts(x, pos, window)):
+        h = v[lo: i]
         out.append("" if not len(h) else "record high" if v[i] > h.max() else "record low" if v[i] < h.min() else "")
     return pd.Series(out, index=x.index[pos], name="record", dtype=object)
 

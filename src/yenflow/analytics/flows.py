@@ -270,12 +270,52 @@ def context_table(s: "pd.Series", last: int = 12, weekly: bool = True,
     return _tag(df, UNIT)
 
 
+def latest_context(s: "pd.Series", weekly: bool = True, rank_start: object = None) -> "dict[str, Any]":
+    """:func:`context_table`'s columns for the latest value only, computed
+    directly (a table of 17 investor types or 5 flows needs one row each):
+    the same rules, a fraction of the work."""
+    import pandas as pd
+
+    from yenflow.analytics import context
+
+    x = _dated(s).dropna()
+    if x.empty:
+        raise ValueError("the series has no published value")
+    v, idx = x.to_numpy(), x.index
+    last = idx[-1]
+    step = pd.Timedelta(days=7) if weekly else None
+    out: dict[str, Any] = {"date": last, "value": float(v[-1])}
+    for n in ((4, 13, 52) if weekly else (3, 12)):
+        tail = idx[-n:]
+        if len(tail) < n:
+            whole = False
+        elif weekly:
+            whole = tail[0] == last - step * (n - 1)  # type: ignore[operator]
+        else:
+            whole = (tail[-1].to_period("M") - tail[0].to_period("M")).n == n - 1
+        out[f"sum_{n}"] = float(v[-n:].sum()) if whole else float("nan")
+    fy_start = pd.Timestamp(last.year - (last.month < 4), 4, 1)
+    out["ytd"] = float(v[idx >= pd.Timestamp(last.year, 1, 1)].sum())
+    out["fytd"] = float(v[idx >= fy_start].sum())
+    ranked = x.loc[pd.Timestamp(rank_start):] if rank_start is not None else x  # type: ignore[misc]
+    at = [last]
+    out["percentile"] = float(context.percentile(ranked, at=at).iloc[0])
+    z = context.zscore(ranked, at=at, window=156 if weekly else 60)
+    out["zscore"] = float(z.iloc[0]) if len(z) else float("nan")
+    out["largest_since"] = context.since(ranked, "largest", at=at).iloc[0]
+    out["streak"] = int(context.streak(x, at=at).iloc[0])
+    out["record"] = str(context.record(ranked, at=at).iloc[0])
+    return out
+
+
 # ------------------------------------------------------------------ weekly vs monthly
 
-GAP_ALIGNED = ("the weeks ending in the month span exactly its weekdays: same reporters (designated "
-               "major investors) and contract basis, so any gap is rounding, weekend contracts or a revision")
-GAP_BOUNDARY = ("{n} weekday(s) of straddling weeks lie across the month boundary: the gap is the flows "
-                "on those days (pro rata assumes even flows); reporters and basis are the same")
+GAP_ROUNDING = ("rounding: the weeks ending in the month cover exactly its weekdays, and the gap is within "
+                "the rounding of the published figures (±0.5 ¥100m each)")
+GAP_ALIGNED = ("beyond rounding although the weeks cover exactly the month's weekdays: weekend contracts, "
+               "late reports or a revision one file has not taken yet")
+GAP_BOUNDARY = ("{n} weekday(s) of weeks straddling the month's ends lie across its boundaries: the split of those "
+                "weeks' trading between the two months is unknown (the even split is an estimate)")
 
 
 def _week_days(w: "pd.Series", split: str) -> "pd.DataFrame":
@@ -292,12 +332,13 @@ def _week_days(w: "pd.Series", split: str) -> "pd.DataFrame":
 
 
 def reconcile_weekly_monthly(weekly: "pd.Series", monthly: "pd.Series", detail: bool = False,
-                             split: Literal["days", "weekdays"] = "days") -> "pd.DataFrame":
+                             split: Literal["days", "weekdays"] = "weekdays") -> "pd.DataFrame":
     """Weekly flows summed per calendar month against the monthly figure (JPY 100m).
 
     ``weeks_ending_in_month``: weeks whose Saturday is in the month.
     ``weeks_pro_rata``: each Sunday–Saturday week split over the months of its
-    days, 1/7 per day (``split="weekdays"``: 1/5 per Monday–Friday).
+    Monday–Friday trading days, 1/5 each (``split="days"``: 1/7 per calendar
+    day, which puts weekend days' share of a week's trading in the wrong month).
     ``gap`` = monthly − pro rata; ``gap_pct_of_monthly`` = 100·gap/|monthly|.
     ``detail=True`` adds ``n_weeks``, ``gap_ending`` (monthly − weeks ending in
     the month) and its %, ``boundary_weekdays`` (Mon–Fri days in those weeks
@@ -330,7 +371,9 @@ def reconcile_weekly_monthly(weekly: "pd.Series", monthly: "pd.Series", detail: 
         out["gap_ending"] = out["monthly"] - out["weeks_ending_in_month"]
         out["gap_ending_pct_of_monthly"] = out["gap_ending"] * pct
         out["boundary_weekdays"] = edge.reindex(out.index).fillna(0).astype(int)
-        out["why"] = [GAP_BOUNDARY.format(n=n) if n else GAP_ALIGNED for n in out["boundary_weekdays"]]
+        tolerance = 0.5 * (out["n_weeks"] + 1)  # each published figure rounded to ¥100m
+        out["why"] = [GAP_BOUNDARY.format(n=n) if n else GAP_ROUNDING if abs(g) <= tol else GAP_ALIGNED
+                      for n, g, tol in zip(out["boundary_weekdays"], out["gap_ending"], tolerance)]
     out.index = out.index.to_timestamp(how="end").normalize()
     out.index.name = "month"
     return _tag(out, UNIT)

@@ -62,7 +62,7 @@ def weekly_change(net: "pd.Series", max_gap_days: int = MAX_GAP_DAYS) -> "pd.Ser
 
 
 def rolling_percentile(
-    x: "pd.Series", window: "int | str" = WINDOW, min_periods: int = MIN_PERIODS
+    x: "pd.Series", window: "int | str" = WINDOW, min_periods: int = MIN_PERIODS, at: "pd.Index | None" = None
 ) -> "pd.Series":
     """Percent rank (0–100) of each value within its trailing window: the
     latest ``window`` non-NaN values (an int) or the calendar span ``window``
@@ -76,13 +76,14 @@ def rolling_percentile(
     over the *n* values of the window, *t* included: the tie rule of
     :mod:`yenflow.analytics.context`, shared by every ranked table (a window
     of identical values scores 50, its unique maximum ``100·(n − ½)/n``).
+    ``at`` limits the computation to those dates (NaN elsewhere).
     """
     from yenflow.analytics import context
 
     if min_periods < 2:
         raise ValueError("`min_periods` must be >= 2")
     v = x.dropna().sort_index()
-    out = context.percentile(v, window=window, min_periods=min_periods)
+    out = context.percentile(v, at=at, window=window, min_periods=min_periods)
     return out.reindex(x.index).rename("percentile")
 
 
@@ -170,6 +171,7 @@ def positioning_table(
     for sid in sorted(c for c in wide.columns if c.endswith(".net")):
         _, _, report, group, _ = sid.split(".")
         net = wide[sid].dropna()
+        shown = net.index[-weeks:]
         oi = wide.get(f"cot.jpy.{report}.open_interest", pd.Series(dtype="float64"))
         part = pd.DataFrame(
             {
@@ -179,7 +181,7 @@ def positioning_table(
                 "net_contracts": net.to_numpy(),
                 "change_wow_contracts": weekly_change(net).to_numpy(),
                 "net_pct_oi": net_pct_open_interest(net, oi).reindex(net.index).to_numpy(),
-                "net_percentile": rolling_percentile(net, window, min_periods).to_numpy(),
+                "net_percentile": rolling_percentile(net, window, min_periods, at=shown).to_numpy(),
                 "notional_usd_bn": (
                     notional_usd_bn(net, usdjpy).to_numpy() if usdjpy is not None else float("nan")
                 ),

@@ -65,13 +65,13 @@ def auctions(market: "Market", p: AuctionsParams) -> "ViewResult":
     if tenor is not None and tenor not in known:
         raise ParamError("--tenor", f"{p.tenor!r} has no auctions in the store; one of: "
                                     f"{', '.join(t.removesuffix('y') if t[:-1].isdigit() else t for t in known)}")
+    if tenor is None and not p.all_tenors:  # securities auctioned in the year before the latest auction
+        recent = table.groupby("tenor")["auction_date"].max() >= table["auction_date"].max() - pd.Timedelta(days=365)
+        table = table[table["tenor"].map(recent)]
     out = latest_auctions(table, tenor, p.last)
     cols = ["tenor", "auction_date", "issue_number", "bid_to_cover", "btc_pct_12", "btc_pct_all", "btc_weakest_since",
             "btc_strongest_since", "tail_price", "tail_bp", "tail_widest_since", "avg_yield", "max_yield", "weak"]
     out = out[[c for c in cols if c in out.columns]]
-    if tenor is None and not p.all_tenors:
-        recent = table.groupby("tenor")["auction_date"].max() >= table["auction_date"].max() - pd.Timedelta(days=365)
-        out = out[out["tenor"].map(recent)]
     rank = {t: i for i, t in enumerate(TENOR_ORDER)}
     out = out.sort_values(["tenor", "auction_date"], key=lambda c: c.map(rank).fillna(99) if c.name == "tenor" else c)
     out = out.reset_index(drop=True)

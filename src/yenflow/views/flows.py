@@ -146,16 +146,18 @@ def _reconcile(market: "Market", p: FlowsParams) -> "ViewResult":
     units = {c: unit_name for c in money}
     units.update(month="date", gap_pct_of_monthly="%", gap_ending_pct_of_monthly="%", n_weeks="count",
                  boundary_weekdays="count", why="text")
+    places = 1 if p.unit == "bn" else 4
+    decimals = {c: places for c in money} | {"gap_pct_of_monthly": 2, "gap_ending_pct_of_monthly": 2}
     conventions = [
         f"amounts in {unit_name}; weeks_ending_in_month: weeks whose Saturday falls in the month; weeks_pro_rata: each "
-        "Sunday–Saturday week split over its Monday–Friday trading days (1/5 each); gap = monthly − pro rata; "
-        "gap_ending = monthly − weeks ending in the month",
+        "Sunday–Saturday week split over its Monday–Friday trading days (1/5 each; weekends carry no trading); "
+        "gap = monthly − pro rata; gap_ending = monthly − weeks ending in the month",
         "both files come from the same designated major investors on a contract basis: in months made of whole weeks "
         "they agree to rounding; elsewhere the gap is the trading in the weeks that straddle month ends "
         "(boundary_weekdays), which an even split cannot place, plus revisions the weekly file has not yet taken",
     ]
     title = f"MOF weekly vs monthly, {p.side} {p.asset} ({unit_name})"
-    table = Table("reconciliation", out, units, kind="series", title=title, date_column="month")
+    table = Table("reconciliation", out, units, kind="series", title=title, date_column="month", decimals=decimals)
     return make_result(market, "flows", title, p, [table], conventions)
 
 
@@ -197,6 +199,7 @@ def investors(market: "Market", p: InvestorsParams) -> "ViewResult":
     import pandas as pd
 
     from yenflow.analytics.context import TIE_RULE
+    from yenflow.analytics.flows import latest_context
     from yenflow.views.result import Table
 
     ids = market.ids(f"mof.investor.{p.asset}.", pattern=r"\.net$")
@@ -210,12 +213,12 @@ def investors(market: "Market", p: InvestorsParams) -> "ViewResult":
         s = market.series(sid, role="investor flow").dropna()
         if s.empty:
             continue
-        c, _ = context_frame(s, 1, False, None, rank_start, p.unit)
-        r = c.iloc[-1]
-        latest.append(c.index[-1])
-        rows.append({"investor": sid.split(".")[3], "month": c.index[-1], "net": r["value"], "sum_3m": r["sum_3"],
-                     "sum_12m": r["sum_12"], "fytd": r["fytd"], "percentile": r["percentile"],
-                     "largest_since": r["largest_since"], "streak": r["streak"], "record": r["record"]})
+        r = latest_context(s, weekly=False, rank_start=rank_start)
+        latest.append(r["date"])
+        rows.append({"investor": sid.split(".")[3], "month": r["date"], "net": r["value"] / divisor,
+                     "sum_3m": r["sum_3"] / divisor, "sum_12m": r["sum_12"] / divisor, "fytd": r["fytd"] / divisor,
+                     "percentile": r["percentile"], "largest_since": r["largest_since"], "streak": r["streak"],
+                     "record": r["record"]})
     frame = pd.DataFrame(rows).sort_values("sum_12m").reset_index(drop=True)
     units = {"investor": "text", "month": "date", "net": unit_name, "sum_3m": unit_name, "sum_12m": unit_name,
              "fytd": unit_name, "percentile": "percentile", "largest_since": "date", "streak": "count", "record": "text"}

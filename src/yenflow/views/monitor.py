@@ -143,7 +143,7 @@ def flows_frame(market: "Market") -> "pd.DataFrame":
     """Latest MOF week per flow: net buying (+) in ¥bn, 4/13-week sums, percentile, largest since."""
     import pandas as pd
 
-    from yenflow.analytics.flows import context_table
+    from yenflow.analytics.flows import latest_context
     from yenflow.views.flows import RECLASSIFICATION
 
     market.load([sid for _, sid in FLOW_ROWS])
@@ -152,10 +152,10 @@ def flows_frame(market: "Market") -> "pd.DataFrame":
         s = market.get(sid, role="monitor: weekly flows")
         if s is None or s.dropna().empty:
             continue
-        c = context_table(s, last=1, rank_start=RECLASSIFICATION).iloc[-1]
-        rows.append({"flow": label, "week_to": c.name, "value": c["value"] / 10, "sum_4w": c["sum_4"] / 10,
+        c = latest_context(s, weekly=True, rank_start=RECLASSIFICATION)
+        rows.append({"flow": label, "week_to": c["date"], "value": c["value"] / 10, "sum_4w": c["sum_4"] / 10,
                      "sum_13w": c["sum_13"] / 10, "percentile": c["percentile"], "largest_since": c["largest_since"],
-                     "record": c["record"]})
+                     "streak": c["streak"], "record": c["record"]})
     return pd.DataFrame(rows)
 
 
@@ -202,6 +202,10 @@ def monitor(market: "Market", p: MonitorParams) -> "ViewResult":
 
     from yenflow.views.result import Table
 
+    market.load([sid for r in ROWS for sid in r.series] + [sid.replace("ust.par.", "ust.cmt.") for r in ROWS
+                                                             for sid in r.series if sid.startswith("ust.par.")]
+                + [sid for _, sid in FLOW_ROWS] + market.ids("cot.jpy.")
+                + ["rate.jpy.tona", "user.rate.jpy.tona"])  # one query for the whole screen
     ref = monitor_date(market)
     levels, stale = levels_frame(market, ref)
     flows = flows_frame(market)
@@ -220,7 +224,7 @@ def monitor(market: "Market", p: MonitorParams) -> "ViewResult":
     if not flows.empty:
         tables.append(Table("flows", flows, {"flow": "text", "week_to": "date", "value": "JPY bn", "sum_4w": "JPY bn",
                                              "sum_13w": "JPY bn", "percentile": "percentile", "largest_since": "date",
-                                             "record": "text"},
+                                             "streak": "count", "record": "text"},
                             title="MOF weekly portfolio flows (designated major investors; ¥bn, + = net buying)",
                             date_column="week_to"))
     if not risk.empty:

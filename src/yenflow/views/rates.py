@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from yenflow.views.inputs import (
+    CURVE_TENORS,
     Leg,
     Smoothing,
     age_warning,
@@ -94,7 +95,7 @@ def hedge(market: "Market", p: HedgeParams) -> "ViewResult":
     from yenflow.views.result import Chart, Table
 
     label = f"{p.bond_tenor}Y"
-    ust, jgb = ust_curve(market), jgb_curve(market)
+    ust, jgb = ust_curve(market, (p.bond_tenor,)), jgb_curve(market, (p.bond_tenor,))
     for name, curve in (("UST", ust), ("JGB", jgb)):
         if label not in curve or curve[label].dropna().empty:
             raise MissingInputError(f"no {name} {label} yield in the store")
@@ -186,7 +187,7 @@ def breakeven(market: "Market", p: BreakevenParams) -> "ViewResult":
     from yenflow.analytics import hedging
     from yenflow.views.result import Table
 
-    ust, jgb = ust_curve(market), jgb_curve(market)
+    ust, jgb = ust_curve(market, CURVE_TENORS), jgb_curve(market, CURVE_TENORS)
     both = pd.concat({"ust": ust, "jgb": jgb}, axis=1, sort=True).dropna(subset=[("ust", "10Y"), ("jgb", "10Y")])
     if p.date is not None:
         both = both.loc[: pd.Timestamp(p.date)]
@@ -246,7 +247,7 @@ def spreads(market: "Market", p: SpreadsParams) -> "ViewResult":
     from yenflow.analytics import spreads as sp
     from yenflow.views.result import Table
 
-    ust, jgb = ust_curve(market), jgb_curve(market)
+    ust, jgb = ust_curve(market, sp.DEFAULT_TENORS), jgb_curve(market, sp.DEFAULT_TENORS)
     both = pd.concat([sp.tenor_spreads(ust, jgb), sp.curve_slopes(ust, jgb)], axis=1, sort=True)
     if p.date is not None:
         both = both.loc[: pd.Timestamp(p.date)]
