@@ -46,8 +46,11 @@ def test_nothing_new_is_short_and_says_so(home: Path, shared_data: Path) -> None
     args = ["update", "nikkei.stock_average", "--from", str(shared_data), "--no-monitor"]
     assert CliRunner().invoke(app, args).exit_code == 0
     r = CliRunner().invoke(app, args)
-    assert r.exit_code == 0 and r.output.splitlines()[-1] == "nothing new: every file was already in the store"
-    assert len(r.output.splitlines()) == 4  # header, rule, one source, the line above
+    lines = r.output.splitlines()
+    # the progress line, the summary (header, rule, one source), "nothing new", the run line for monitoring
+    assert r.exit_code == 0 and lines[-2] == "nothing new: every file was already in the store"
+    assert lines[0] == "[1/1] nikkei.stock_average" and lines[-1].startswith("yenflow-update status=ok")
+    assert len(lines) == 6
 
 
 def test_sources_says_which_fetch_online_and_from_where() -> None:
