@@ -19,7 +19,7 @@ file holds is read from its title (``6pi-1`` …; for 6pi-2…5 the asset in
 ``net`` is the published BoP figure (= acquisition − disposition; positive =
 net purchase, i.e. assets: residents' net buying of foreign securities, an
 outflow; liabilities: non-residents' net buying of Japanese securities, an
-inflow), checked against acq − disp (±2) and, in 6pi-1, total = equity +
+inflow), checked against acq − disp (±1) and, in 6pi-1, total = equity +
 bonds + bills (±3); a mismatch is a ValidationError naming the line.
 ``ref_date`` = month end, ``period_start`` = the 1st. Annual (C.Y.) rows are
 not stored; where the file has all 12 months they must equal the months' sum
@@ -53,7 +53,7 @@ BOP_NOTES = (
     "Latest months are preliminary (P) and revised in later releases; MOF also revises past "
     "months at times (e.g. 2023-01…2025-09 on 2026-04-08). Figures before 2014 are BPM5 data "
     "rearranged to BPM6 by MOF; acquisition/disposition are published from 2014-01 only. "
-    "net is the published BoP figure (checked against acquisition − disposition within ±2)."
+    "net is the published BoP figure (checked against acquisition − disposition within ±1)."
 )
 
 
@@ -139,7 +139,7 @@ def _emit_summary(table: its.MonthTable, ctx: its.Ctx) -> its.Collector:
     for (year, month), row in table.months.items():
         start, end = date(year, month, 1), its.month_end(year, month)
         values = {tuple(k.split(".")): v for k, v in row.values.items()}
-        for (side, asset, measure), v in its.flow_outputs(values, ctx, row.line, False).items():
+        for (side, asset, measure), v in its.flow_outputs(values, ctx, row.line).items():
             out.add(pi_id(side, asset, measure), start, end, v)
     return out
 
@@ -156,7 +156,7 @@ def _read(raw: bytes, filename: str) -> tuple[its.MonthTable, its.Collector, lis
     else:
         asset = its.title_asset(rows, ctx, INVESTOR_ASSETS)
         table, investors = by_investor.read_table(rows, ctx, REQUIRED, footer=False)
-        out = by_investor.emit(table, investors, asset, ctx, investor_id, recompute=False)
+        out = by_investor.emit(table, investors, asset, ctx, investor_id)
         series = [_investor_info(asset, inv, m) for inv in investors for m in its.TRIPLE]
     table.check(rows[-1][0])  # after the row checks, which name the faulty month
     return table, out, series

@@ -15,7 +15,14 @@ Conventions
 * Numbers: integers in 億円 (100 million yen), ASCII ``-`` sign, optional
   thousands commas, stray spaces. ``-``, ``--``, ``―``, ``－`` mean "no figure"
   (None, never zero). Anything else is a ParseError.
-* Net = acquisition − disposition; a positive net is a net purchase.
+* Net: MOF's published net column, stored as printed (a positive net is a net
+  purchase). ``acquisition − disposition`` from the rounded parts is only a
+  check: it must agree within ±1 (the rounding of three figures; measured on
+  every file since 2005: never more than 1), ±8 for investor aggregates
+  (MOF prints their net as the sum of the members' rounded nets: up to 4 seen).
+  Subtotals and totals are the published figures too, checked against the sum
+  of the published parts. The net's sign convention is the same throughout
+  the files (acquisition − disposition since 2005-01: every row passes the check).
 """
 
 from __future__ import annotations
@@ -44,7 +51,9 @@ BASE_URL = ("https://www.mof.go.jp/policy/international_policy/reference/"
             "itn_transactions_in_securities/")
 FOLDER = "mof_securities_flows/"
 FOOTER = "(備考)"  # normalised first cell of the footnotes that end ITS files
-NET_TOLERANCE = 2.0  # |published net − (acq − disp)|, rounding
+#: |published net − (acq − disp)|: three rounded figures differ by at most 1
+#: (measured max 1 in week.csv, montha1.csv, monthb2-4 members and 6pi-1…5)
+NET_TOLERANCE = 1.0
 SUM_TOLERANCE = 3.0  # |subtotal or total − sum of parts|, rounding
 #: an investor aggregate's published net is the sum of its members' rounded nets
 #: (monthb: その他金融機関 is off acq − disp by up to 4), so allow 1 per member
@@ -53,12 +62,12 @@ AGGREGATE_NET_TOLERANCE = 8.0
 PER_MONTH_TOLERANCE = 1.0
 
 FLOW_NOTES = (
-    "2014-01: investment-trust reclassification (some contractual open-end investment-trust "
+    "net, subtotal and total are MOF's published figures (net = acquisition − disposition "
+    "as MOF rounds it; the rounded parts may differ from it by 1). 2014-01: "
+    "investment-trust reclassification (some contractual open-end investment-trust "
     "transactions moved from long-term debt to equity & investment fund shares; equity-only "
-    "and bond-only series break there, subtotal/total do not). 2014-01: sign convention of "
-    "the published net reversed (net now = acquisition − disposition; yenflow recomputes net "
-    "from acq/disp so the stored series is consistent). 2005-01: MOF changed the calculation "
-    "method to match BoP; earlier data not comparable."
+    "and bond-only series break there, subtotal/total do not). 2005-01: MOF changed the "
+    "calculation method to match BoP; earlier data not comparable."
 )
 
 _ITS = ("mof.weekly.*", "mof.monthly.*", "mof.investor.*")
@@ -75,9 +84,6 @@ BREAKS: list[tuple[date, str, str]] = [
     *[(date(2014, 1, 1), glob, _RECLASS) for glob in (
         "mof.weekly.*.equity.*", "mof.monthly.*.equity.*", "mof.investor.equity.*",
         "mof.weekly.*.bonds.*", "mof.monthly.*.bonds.*", "mof.investor.bonds.*")],
-    *[(date(2014, 1, 1), glob, "Sign convention of the published ITS net reversed (now "
-       "acquisition − disposition); yenflow recomputes net, so stored nets are consistent.")
-      for glob in _ITS],
     (date(2014, 1, 1), "bop.pi.*", "BoP: figures before 2014 are BPM5 data rearranged to "
      "BPM6; acquisition/disposition are published from 2014-01 only (net only before)."),
 ]
@@ -529,18 +535,19 @@ def _investor_labels(rows: list[Row], ctx: Ctx) -> dict[str, int]:
 
 
 # ------------------------------------------------------------------ values and checks
-def resolve_net(acq: float | None, disp: float | None, net: float | None, ctx: Ctx,
-                line: int, what: str, recompute: bool = True,
-                tolerance: float = NET_TOLERANCE) -> float | None:
-    """Net = acq − disp (``recompute``) or the published net; the two must agree."""
-    if acq is None or disp is None:
-        return net
-    computed = acq - disp
-    if net is not None and abs(net - computed) > tolerance:
-        raise ctx.invalid(
-            f"net {what} = acquisition − disposition = {computed:,.0f} (±{tolerance:.0f})",
-            f"{net:,.0f}", line)
-    return computed if recompute or net is None else net
+def published_net(acq: float | None, disp: float | None, net: float | None, ctx: Ctx,
+                  line: int, what: str, tolerance: float = NET_TOLERANCE) -> float | None:
+    """MOF's published ``net``, checked against ``acq − disp`` within ``tolerance``.
+
+    None when MOF prints no net (a missing marker): never recomputed.
+    """
+    if net is not None and acq is not None and disp is not None:
+        computed = acq - disp
+        if abs(net - computed) > tolerance:
+            raise ctx.invalid(
+                f"net {what} = acquisition − disposition = {computed:,.0f} (±{tolerance:.0f})",
+                f"{net:,.0f}", line)
+    return net
 
 
 def check_sum(total: float | None, parts: list[float | None], ctx: Ctx, line: int,
@@ -631,12 +638,19 @@ class Collector:
         })
 
 
+#: the derived asset yenflow adds to the two-sided flow tables (net only)
+DERIVED_DEBT = "debt"
+DEBT_NOTE = ("Derived by yenflow, not published by MOF: long-term debt (bonds) net + "
+             "short-term debt (bills) net, both as published, for the same period.")
+
+
 _ASSET_TEXT = {
     "equity": "equity & investment fund shares",
     "investment_funds": "investment fund shares",
     "bonds": "long-term debt securities (bonds and notes)",
     "bills": "short-term debt securities (bills)",
-    "subtotal": "equity & long-term debt securities (subtotal)",
+    "subtotal": "stocks and bonds (MOF subtotal 小計: equity + long-term debt)",
+    "debt": "debt securities (long- plus short-term: bonds + bills)",
     "total": "securities (total: equity, long-term and short-term debt)",
 }
 _SIDE_TEXT = {
@@ -658,6 +672,21 @@ def measure_sentence(measure: str, who: str, what: str) -> str:
         return f"Disposition (gross sales and redemptions) by {who} of {what}; always >= 0."
     return (f"net = acquisition − disposition; positive = net purchase by {who} of {what}, "
             f"negative = net sale.")
+
+
+#: (asset, measures) of the two-sided flow tables (weekly and monthly), catalog order
+FLOW_SERIES = (("equity", TRIPLE), ("bonds", TRIPLE), ("subtotal", ("net",)),
+               ("bills", TRIPLE), ("total", ("net",)), (DERIVED_DEBT, ("net",)))
+
+
+def flow_description(side: str, asset: str, measure: str, period: str) -> str:
+    """Catalog description of a two-sided flow series; says when yenflow derived it."""
+    _, who, what = flow_text(side, asset, measure)
+    text = ("MOF International Transactions in Securities (designated major investors), "
+            f"{period}. {measure_sentence(measure, who, what)}")
+    if asset == DERIVED_DEBT:
+        return f"{DEBT_NOTE} {text}"
+    return text + (" As published by MOF." if measure == "net" else "")
 
 
 def flow_text(side: str, asset: str, measure: str) -> tuple[str, str, str]:
@@ -690,9 +719,10 @@ def flow_values(cells: list[str], layout: FlowLayout, ctx: Ctx, line: int,
     return out
 
 
-def flow_outputs(values: dict[tuple[str, str, str], float | None], ctx: Ctx, line: int,
-                 recompute: bool) -> dict[tuple[str, str, str], float | None]:
-    """Checked figures per (side, asset, measure): acq, disp, nets, subtotal and total."""
+def flow_outputs(values: dict[tuple[str, str, str], float | None], ctx: Ctx,
+                 line: int) -> dict[tuple[str, str, str], float | None]:
+    """Checked figures per (side, asset, measure), all as published: acq, disp, nets,
+    subtotal and total."""
     out: dict[tuple[str, str, str], float | None] = {}
     nets: dict[str, dict[str, float | None]] = {}
     for (side, asset, measure), value in values.items():
@@ -702,10 +732,21 @@ def flow_outputs(values: dict[tuple[str, str, str], float | None], ctx: Ctx, lin
             out[(side, asset, "net")] = value
         else:
             acq, disp = values[(side, asset, "acq")], values[(side, asset, "disp")]
-            net = resolve_net(acq, disp, value, ctx, line, f"{side} {asset}", recompute)
+            net = published_net(acq, disp, value, ctx, line, f"{side} {asset}")
             out[(side, asset, "net")] = nets.setdefault(side, {})[asset] = net
     for side, side_nets in nets.items():
         _check_flow_sums(out, side_nets, side, ctx, line)
+    return out
+
+
+def with_derived_debt(out: dict[tuple[str, str, str], float | None]
+                      ) -> dict[tuple[str, str, str], float | None]:
+    """``out`` plus (side, 'debt', 'net') = bonds net + bills net for each side
+    where both are published (see :data:`DEBT_NOTE`)."""
+    for side in {k[0] for k in out}:
+        bonds, bills = out.get((side, "bonds", "net")), out.get((side, "bills", "net"))
+        if bonds is not None and bills is not None:
+            out[(side, DERIVED_DEBT, "net")] = bonds + bills
     return out
 
 

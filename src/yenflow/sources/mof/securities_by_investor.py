@@ -19,9 +19,11 @@ investor slugs from the labels (:data:`its_common.INVESTOR_LABELS`): ``all``
 missing label, an unknown label over a 取得 column, or a label without
 取得/処分/ネット beneath it is a ParseError.
 
-``net`` = acq − disp, recomputed where both are given (the published net must
-agree within ±2, else ValidationError), otherwise the published net; positive
-= net purchase of foreign securities. ``-`` (no data, e.g. the central bank in
+``net`` is MOF's **published** net, stored as printed; acq − disp must agree
+with it within ±1 (±8 for the aggregates 各部門計, 公的部門, 預金取扱機関,
+その他部門, その他金融機関, 銀行等及び信託銀行（信託勘定）, whose published net is the sum
+of their members' rounded nets), else ValidationError; positive = net purchase
+of foreign securities. ``-`` (no data, e.g. the central bank in
 early years) is dropped. ``ref_date`` = month end, ``period_start`` = the 1st.
 Month labels drift (``1月`` up to 2022, ``１月`` from 2023); all-blank rows of
 unpublished months are skipped; CY/FY rows are not stored but must equal the
@@ -111,15 +113,15 @@ def _reader(layout: its.InvestorLayout,
 
 
 def emit(table: its.MonthTable, investors: list[str], asset: str, ctx: its.Ctx,
-         sid: "Callable[[str, str, str], str]", recompute: bool) -> its.Collector:
+         sid: "Callable[[str, str, str], str]") -> its.Collector:
     """Observations for every month: acq, disp and the checked net per investor."""
     out = its.Collector()
     for (year, month), row in table.months.items():
         start, end = date(year, month, 1), its.month_end(year, month)
         for inv in investors:
             acq, disp = row.values[f"{inv}.acq"], row.values[f"{inv}.disp"]
-            net = its.resolve_net(acq, disp, row.values[f"{inv}.net"], ctx, row.line,
-                                  inv, recompute, its.net_tolerance(inv))
+            net = its.published_net(acq, disp, row.values[f"{inv}.net"], ctx, row.line,
+                                    inv, its.net_tolerance(inv))
             out.add(sid(asset, inv, "acq"), start, end, acq)
             out.add(sid(asset, inv, "disp"), start, end, disp)
             out.add(sid(asset, inv, "net"), start, end, net)
@@ -163,7 +165,7 @@ class MofSecuritiesByInvestor(Source):
         its.check_unit(rows, ctx)
         asset = its.title_asset(rows, ctx, ASSETS)
         table, investors = read_table(rows, ctx, REQUIRED, footer=True)
-        out = emit(table, investors, asset, ctx, series_id, recompute=True)
+        out = emit(table, investors, asset, ctx, series_id)
         table.check(rows[-1][0])
         series = [_info(asset, inv, m) for inv in investors for m in its.TRIPLE]
         return Parsed(out.frame(), series)

@@ -5,10 +5,11 @@ table (designated major investors), since 2005-01, in **100 million yen**
 (億円, ``SeriesInfo.unit = "JPY 100m"``).
 
 Series ``mof.monthly.<side>.<asset>.<measure>`` with the same sides, assets and
-measures as :mod:`securities_weekly`: ``net`` = acq − disp, **recomputed**
-(published net within ±2, subtotal/total the sum of the parts within ±3, else
-ValidationError); positive = net purchase. ``ref_date`` = month end,
-``period_start`` = the 1st.
+measures as :mod:`securities_weekly`: ``net``, ``subtotal`` and ``total`` are
+MOF's **published** figures (checked: acq − disp within ±1 of the net,
+subtotal/total the sum of the parts within ±3, else ValidationError);
+positive = net purchase; ``debt`` = bonds + bills net is **derived by
+yenflow**. ``ref_date`` = month end, ``period_start`` = the 1st.
 
 File quirks handled: the year is printed only on January rows (the February
 row carries the era, ``(平成17年)　``, checked against it); month labels are
@@ -37,25 +38,23 @@ def series_id(side: str, asset: str, measure: str) -> str:
 
 
 def _info(side: str, asset: str, measure: str) -> SeriesInfo:
-    short, who, what = its.flow_text(side, asset, measure)
+    short = its.flow_text(side, asset, measure)[0]
+    derived = " (derived)" if asset == its.DERIVED_DEBT else ""
     return SeriesInfo(
         id=series_id(side, asset, measure),
-        name=f"MOF monthly: {short}",
+        name=f"MOF monthly: {short}{derived}",
         unit=its.UNIT,
         frequency="monthly",
-        description=(
-            "MOF International Transactions in Securities (designated major investors), "
-            "calendar month; ref_date = month end, period_start = the 1st. "
-            + its.measure_sentence(measure, who, what)
-        ),
+        description=its.flow_description(
+            side, asset, measure, "calendar month; ref_date = month end, period_start = the 1st"),
         notes=its.FLOW_NOTES,
     )
 
 
 def all_series() -> list[SeriesInfo]:
     return [_info(side, asset, measure)
-            for side in ("resident", "foreign") for asset in ASSETS
-            for measure in (("net",) if asset in ("subtotal", "total") else its.TRIPLE)]
+            for side in ("resident", "foreign") for asset, measures in its.FLOW_SERIES
+            for measure in measures]
 
 
 def _emit(table: its.MonthTable, ctx: its.Ctx) -> its.Collector:
@@ -63,7 +62,8 @@ def _emit(table: its.MonthTable, ctx: its.Ctx) -> its.Collector:
     for (year, month), row in table.months.items():
         start, end = date(year, month, 1), its.month_end(year, month)
         values = {tuple(k.split(".")): v for k, v in row.values.items()}
-        for (side, asset, measure), v in its.flow_outputs(values, ctx, row.line, True).items():
+        checked = its.with_derived_debt(its.flow_outputs(values, ctx, row.line))
+        for (side, asset, measure), v in checked.items():
             out.add(series_id(side, asset, measure), start, end, v)
     return out
 

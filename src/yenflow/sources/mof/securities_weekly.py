@@ -12,9 +12,12 @@ Series ``mof.weekly.<side>.<asset>.<measure>``:
 * asset ``equity`` (株式・投資ファンド持分), ``bonds`` (中長期債, long-term debt),
   ``bills`` (短期債, short-term debt) with measures ``acq``/``disp``/``net``;
   ``subtotal`` (equity + bonds) and ``total`` with ``net`` only.
-* ``net`` = acq − disp, **recomputed** (the published net must agree within ±2,
-  subtotal/total the sum of the parts within ±3, else ValidationError); subtotal
-  and total are the published nets. Positive = net purchase.
+* ``net``, ``subtotal`` and ``total``: MOF's **published** figures, stored as
+  printed. Checks (else ValidationError naming the line): acq − disp within ±1
+  of the published net (rounding), subtotal and total the sum of the published
+  parts within ±3. Positive = net purchase.
+* ``debt`` (net only, **derived by yenflow**): bonds net + bills net, long- plus
+  short-term debt securities; MOF publishes no such column.
 * ``ref_date`` = the Saturday ending the week, ``period_start`` = its Sunday.
 
 File quirks handled: cp932 with an LF inside the quoted header cell
@@ -64,25 +67,24 @@ def _week(label: str, ctx: its.Ctx, line: int) -> tuple[date, date]:
 
 
 def _info(side: str, asset: str, measure: str) -> SeriesInfo:
-    short, who, what = its.flow_text(side, asset, measure)
+    short = its.flow_text(side, asset, measure)[0]
+    derived = " (derived)" if asset == its.DERIVED_DEBT else ""
     return SeriesInfo(
         id=series_id(side, asset, measure),
-        name=f"MOF weekly: {short}",
+        name=f"MOF weekly: {short}{derived}",
         unit=its.UNIT,
         frequency="weekly",
-        description=(
-            "MOF International Transactions in Securities (designated major investors), "
-            "Sunday–Saturday week; ref_date = the Saturday, period_start = the Sunday. "
-            + its.measure_sentence(measure, who, what)
-        ),
+        description=its.flow_description(
+            side, asset, measure,
+            "Sunday–Saturday week; ref_date = the Saturday, period_start = the Sunday"),
         notes=its.FLOW_NOTES + " The latest week is revised in the following release.",
     )
 
 
 def all_series() -> list[SeriesInfo]:
     return [_info(side, asset, measure)
-            for side in ("resident", "foreign") for asset in ASSETS
-            for measure in (("net",) if asset in ("subtotal", "total") else its.TRIPLE)]
+            for side in ("resident", "foreign") for asset, measures in its.FLOW_SERIES
+            for measure in measures]
 
 
 class MofSecuritiesWeekly(Source):
@@ -101,6 +103,8 @@ class MofSecuritiesWeekly(Source):
         its.check_unit(rows, ctx)
         layout = its.locate_flows(rows, ctx, ASSETS)
         ids = {key: series_id(*key) for key in layout.cols}
+        ids |= {(side, its.DERIVED_DEBT, "net"): series_id(side, its.DERIVED_DEBT, "net")
+                for side in layout.side_cols}
         out = its.Collector()
         blank: date | None = None  # first all-blank week: only unpublished weeks may follow
         for line, cells, start, end in _week_rows(rows, layout, ctx):
@@ -110,7 +114,7 @@ class MofSecuritiesWeekly(Source):
                 continue
             if blank is not None:
                 raise ctx.error(f"no figures after the blank week of {blank}", str(start), line)
-            checked = its.flow_outputs(values, ctx, line, True)
+            checked = its.with_derived_debt(its.flow_outputs(values, ctx, line))
             out.add_all(start, end, ((ids[k], v) for k, v in checked.items()))
         return Parsed(out.frame(), all_series())
 
