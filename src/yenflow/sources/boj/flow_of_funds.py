@@ -109,6 +109,9 @@ def _open(raw: bytes, filename: str) -> list[_Sheet]:
 
     from python_calamine import CalamineWorkbook
 
+    from yenflow.sources import zipsafe
+
+    zipsafe.check(raw, filename, source=SOURCE_NAME)  # before calamine inflates anything
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(raw))
         return [_Sheet(filename, n, wb.get_sheet_by_name(n).to_python()) for n in wb.sheet_names]

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from yenflow.errors import ParseError
 from yenflow.sources.base import FileSpec, Parsed, RawFile, SeriesInfo, Source
-from yenflow.sources.cftc import zipsafe
+from yenflow.sources import zipsafe
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -137,6 +137,9 @@ def _open(raw: bytes, filename: str) -> Any:
 
     from python_calamine import CalamineWorkbook
 
+    from yenflow.sources import zipsafe
+
+    zipsafe.check(raw, filename, source=SOURCE_NAME)  # before calamine inflates anything
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(raw))
     except Exception as e:  # calamine's own error types for broken zips/xml

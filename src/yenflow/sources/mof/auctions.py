@@ -143,6 +143,10 @@ def read_sheets(raw: bytes, filename: str) -> dict[str, list[list[Any]]]:
 
     from python_calamine import CalamineWorkbook
 
+    from yenflow.sources import zipsafe
+
+    if zipsafe.is_zip(raw):  # an .xlsx saved under the .xls name
+        zipsafe.check(raw, filename, source=NAME)
     _check_ole_length(raw, filename)
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(raw))
