@@ -593,7 +593,8 @@ def parse_page(raw: bytes, filename: str) -> Parsed:
             raise ParseError(SOURCE_NAME, filename, f"{block.code} once per page", block.code)
         infos[info.id] = info
         rows.extend(block_rows)
-    return Parsed(_frame(rows), list(infos.values()))
+    no_data = f"{env.message_id}: {env.message}" if env.message_id == MSG_NO_DATA else None
+    return Parsed(_frame(rows), list(infos.values()), no_data=no_data)
 
 
 # ---------------------------------------------------------------------------
