@@ -80,12 +80,11 @@ class Text:
 
 
 def _figures(line: str) -> list[re.Match]:
-    return [m for m in _NUM.finditer(line) if Decimal(m.group().replace(",", "")) != 0
-            and not _inside_date(line, m)]
-
-
-def _inside_date(line: str, m: re.Match) -> bool:
-    return any(d.start() <= m.start() < d.end() for pat in _DATES for d in pat.finditer(line))
+    """Non-zero figures of a line that are not part of a date."""
+    spans = [(d.start(), d.end()) for pat in _DATES for d in pat.finditer(line)]
+    return [m for m in _NUM.finditer(line)
+            if not any(a <= m.start() < b for a, b in spans)
+            and Decimal(m.group().replace(",", "")) != 0]
 
 
 def _times_1000(token: str) -> str:

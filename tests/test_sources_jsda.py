@@ -208,7 +208,7 @@ def test_missing_or_renamed_column() -> None:
 def test_non_number_names_row() -> None:
     rows = _sheet(J)
     rows[6][8] = "1,0OO"  # 2026/04 others, T-bills: sheet row 7
-    _error(rows, "a number for others / tbill", 7)
+    _error(rows, r"a number \(ASCII digits\) for others / tbill", 7)
 
 
 def test_unknown_investor_and_duplicate_row() -> None:

@@ -99,7 +99,8 @@ def test_number_formats_and_missing_markers() -> None:
     assert its.number("－ 2,707", ctx, 1, "x") == -2707.0  # full-width minus, as in MOF PDFs
     for marker in ("-", "--", "          --", "―", ""):
         assert its.number(marker, ctx, 1, "x") is None
-    for bad in ("1,2345", "12a", "1.5e3", "n/a", "1,,000"):
+    # full-width digits are refused (figures are ASCII in every MOF CSV; labels are not)
+    for bad in ("1,2345", "12a", "1.5e3", "n/a", "1,,000", "１２３", "1,２３４", "－１２３"):
         with pytest.raises(ParseError, match=r"f\.csv, row 7"):
             its.number(bad, ctx, 7, "x")
 

@@ -11,14 +11,16 @@ tables that add up. These checks catch what such identities cannot see:
 * **Ranges per unit** (:data:`RANGES`): the widest value a unit can plausibly
   hold, with a wide margin over every figure in the sample files (noted per
   unit). A figure 1,000 times too large lands outside them in most units.
-* **Spikes** in the daily level series (yields and rates in %, FX, index points,
-  spreads in percentage points, FRED levels): a value that jumps away from both
+* **Spikes** in the level series (yields and rates in %, FX, index points,
+  spreads in percentage points, FRED levels; daily to quarterly, auction
+  results included): a value that jumps away from both
   neighbours and back, by more than :data:`SPIKE_FACTOR` times the neighbours'
-  own difference plus the series' median daily move plus a floor per unit
+  own difference plus the series' median move plus a floor per unit
   (:data:`RANGES`); at the first and last date, the jump from the nearest
   neighbour against the next difference. On the sample files the largest such
-  ratio is 15 (SOFR's repo spike of 2019-09-17, 2.43 → 5.25 → 2.55); a yield
-  1,000 times too large scores in the hundreds or more.
+  ratio is 15 (SOFR's repo spike of 2019-09-17, 2.43 → 5.25 → 2.55; auction
+  coupons and yields reach 8); a yield 1,000 times too large scores in the
+  hundreds or more (only a figure below about 0.005 % stays under the bar).
 
 Each refusal is one :class:`~yenflow.errors.ValidationError` naming the source,
 the file, the series and date (which identify the row), the value and the bound.
@@ -79,7 +81,7 @@ RANGES: dict[str, Range] = {
     "contracts": Range(-1e7, 1e7, "a number of contracts"),
 }
 SPIKE_FACTOR = 40.0
-SPIKE_FREQUENCIES = frozenset({"daily"})
+SPIKE_FREQUENCIES = frozenset({"daily", "weekly", "monthly", "quarterly"})
 EARLIEST = date(1900, 1, 1)
 
 

@@ -40,6 +40,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from yenflow.errors import ParseError, ValidationError
+from yenflow.sources.figures import ascii_float
 from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ _NOTES = ("Source: Japan Securities Dealers Association, Trends in Bond Transact
 _ZERO_LABEL = "割引 zero-coupon"
 _CHANGE_ROW = "change from the previous month"
 _MISSING = ("", "-", "－", "―", "--", "…")
-_YM = re.compile(r"^(\d{4})/(\d{1,2})$")
+_YM = re.compile(r"^(\d{4})/(\d{1,2})$", re.ASCII)
 
 
 def _norm(cell: Any) -> str:
@@ -211,9 +212,9 @@ def _number(sheet: _Sheet, cell: Any, r: int, what: str) -> float | None:
     if text in _MISSING:
         return None
     try:
-        return float(text.replace(",", ""))
+        return ascii_float(text.replace(",", ""))
     except ValueError:
-        raise sheet.error(f"a number for {what}", cell, row=r + 1) from None
+        raise sheet.error(f"a number (ASCII digits) for {what}", cell, row=r + 1) from None
 
 
 _Key = tuple[date, str]  # (month, investor)

@@ -24,7 +24,9 @@ bonds + bills (±3); a mismatch is a ValidationError naming the line.
 ``ref_date`` = month end, ``period_start`` = the 1st. Annual (C.Y.) rows are
 not stored; where the file has all 12 months they must equal the months' sum
 (``--`` counted as 0) within 1 per month. Months marked ``4月(P)``/``Apr(P)``
-are preliminary (:func:`preliminary_months`).
+are preliminary (:func:`preliminary_months`); the newest month of a file must
+be one of them (MOF's files end with the preliminary months), else the file
+was cut and is refused.
 """
 
 from __future__ import annotations
@@ -159,7 +161,19 @@ def _read(raw: bytes, filename: str) -> tuple[its.MonthTable, its.Collector, lis
         out = by_investor.emit(table, investors, asset, ctx, investor_id)
         series = [_investor_info(asset, inv, m) for inv in investors for m in its.TRIPLE]
     table.check(rows[-1][0])  # after the row checks, which name the faulty month
+    _check_newest_is_preliminary(table, ctx)
     return table, out, series
+
+
+def _check_newest_is_preliminary(table: its.MonthTable, ctx: its.Ctx) -> None:
+    """MOF's newest BoP month is always preliminary (``5月(P)``): a file whose last
+    month is not marked was cut at a row boundary."""
+    newest = max(table.months)
+    row = table.months[newest]
+    if not row.prelim:
+        raise ctx.error("the newest month marked preliminary, e.g. '5月(P)' (the files end with "
+                        "the preliminary months; rows cut off the end?)",
+                        f"{newest[0]}-{newest[1]:02d} without (P)", row.line)
 
 
 def preliminary_months(raw: bytes, filename: str) -> list[date]:

@@ -12,9 +12,11 @@ Conventions
 * Labels are compared after :func:`norm`: NFKC (full-width digits, ``．``, ``～``,
   ``（）`` become ASCII) and every whitespace removed, so ``"   中 長 期 債 "``
   matches ``中長期債``.
-* Numbers: integers in 億円 (100 million yen), ASCII ``-`` sign, optional
-  thousands commas, stray spaces. ``-``, ``--``, ``―``, ``－`` mean "no figure"
-  (None, never zero). Anything else is a ParseError.
+* Numbers: integers in 億円 (100 million yen), ASCII digits and ``-`` sign,
+  optional thousands commas, stray spaces. ``-``, ``--``, ``―``, ``－`` mean "no
+  figure" (None, never zero). Anything else, full-width digits included (labels
+  are NFKC-normalised, figures are not: :mod:`yenflow.sources.figures`), is a
+  ParseError.
 * Net: MOF's published net column, stored as printed (a positive net is a net
   purchase). ``acquisition − disposition`` from the rounded parts is only a
   check: it must agree within ±1 (the rounding of three figures; measured on
@@ -92,7 +94,7 @@ MONTHS = {m: i for i, m in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
 _ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925}
 _WS = re.compile(r"\s+")
-_NUMBER = re.compile(r"^\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+))\s*$")
+_NUMBER = re.compile(r"^\s*(-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+))\s*$")
 _MISSING = frozenset({"-", "--", "―", "－", "—", "‐"})
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"^\d{4}$")
@@ -159,16 +161,18 @@ def _decode(raw: bytes, ctx: Ctx) -> str:
 
 
 def number(cell: str, ctx: Ctx, line: int, what: str) -> float | None:
-    """A figure in 億円; None for a missing marker or an empty cell; else ParseError."""
+    """A figure in 億円 (ASCII digits: see :mod:`yenflow.sources.figures`); None for a
+    missing marker or an empty cell; else ParseError."""
     m = _NUMBER.match(cell)
     if m:
         return float(m.group(1).replace(",", ""))
-    s = norm(cell)
-    if not s or s in _MISSING:
+    # any whitespace (full-width spaces too) and a full-width minus sign; no NFKC for digits
+    s = _WS.sub("", cell).replace("－", "-")
+    if not s or s in _MISSING or s == "-":
         return None
     m = _NUMBER.match(s)
     if not m:
-        raise ctx.error(f"a number (100 million yen) or '-' for {what}", cell, line)
+        raise ctx.error(f"a number (100 million yen, ASCII digits) or '-' for {what}", cell, line)
     return float(m.group(1).replace(",", ""))
 
 
@@ -188,6 +192,24 @@ def check_unit(rows: list[Row], ctx: Ctx, scan: int = 30) -> None:
             return
     raise ctx.error("the unit 億円 (100 million yen) in the title rows",
                     row=rows[min(scan, len(rows)) - 1][0])
+
+
+_UPDATED = re.compile(r"最終更新日(令和|平成)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日")
+
+
+def last_updated(rows: list[Row], scan: int = 8) -> date | None:
+    """The date of ``最終更新日 令和8年9月17日`` in the title rows (the file's own
+    publication date), or None when the file states none."""
+    for _, cells in rows[:scan]:
+        for cell in cells:
+            m = _UPDATED.search(norm(cell))
+            if m:
+                year = _ERA_BASE[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
+                try:
+                    return date(year, int(m.group(3)), int(m.group(4)))
+                except ValueError:
+                    return None
+    return None
 
 
 def title_asset(rows: list[Row], ctx: Ctx, allowed: dict[str, str], scan: int = 10) -> str:

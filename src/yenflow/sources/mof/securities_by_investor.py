@@ -168,4 +168,4 @@ class MofSecuritiesByInvestor(Source):
         out = emit(table, investors, asset, ctx, series_id)
         table.check(rows[-1][0])
         series = [_info(asset, inv, m) for inv in investors for m in its.TRIPLE]
-        return Parsed(out.frame(), series)
+        return Parsed(out.frame(), series, published=its.last_updated(rows))

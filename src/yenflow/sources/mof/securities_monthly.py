@@ -99,4 +99,4 @@ class MofSecuritiesMonthly(Source):
                             row=rows[-1][0])
         out = _emit(table, ctx)  # row checks first: they name the faulty month
         table.check(rows[-1][0])
-        return Parsed(out.frame(), all_series())
+        return Parsed(out.frame(), all_series(), published=its.last_updated(rows))

@@ -116,7 +116,7 @@ class MofSecuritiesWeekly(Source):
                 raise ctx.error(f"no figures after the blank week of {blank}", str(start), line)
             checked = its.with_derived_debt(its.flow_outputs(values, ctx, line))
             out.add_all(start, end, ((ids[k], v) for k, v in checked.items()))
-        return Parsed(out.frame(), all_series())
+        return Parsed(out.frame(), all_series(), published=its.last_updated(rows))
 
 
 def _week_rows(rows: list[its.Row], layout: its.FlowLayout,

@@ -13,6 +13,12 @@ Files (both tab-delimited text, told apart by their header)
   month columns): the left one is the new series, the right one the old
   series "shown for comparison only" (footnotes 6/-17/). We keep the LEFT
   (new-series) value and drop the comparison column.
+  **End of file:** the blocks run year by year without a gap (each block's
+  newest month is the month before the previous block's oldest), and after the
+  last one comes the release footer ``Department of the Treasury/Federal
+  Reserve Board`` with the release date (``3/18/26``), which is the file's
+  publication date: a file cut between blocks is refused, not read as a shorter
+  history.
 * ``slt_table5.txt`` (current, rolling 13 months): title lines, then
   ``Country\\t2026-07\\t2026-06…`` (newest first) and one row per holder plus
   ``Grand Total`` and ``Of Which: Foreign Official[ Treasury Bills| T-Bonds &
@@ -49,7 +55,7 @@ NAME = "ustreasury.tic"
 _MONTHS = {m: i for i, m in enumerate(
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
 _MISSING = {"", "*", "n.a.", "n.a", "na", "-", "--"}
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$", re.ASCII)
 _SLUGS = {
     "china, mainland": "china", "united kingdom": "uk", "grand total": "total",
     "for. official": "foreign_official", "of which: foreign official": "foreign_official",
@@ -62,6 +68,8 @@ _OFFICIAL_PARTS = {"treasury bills": "foreign_official_bills",
 _NOT_HOLDERS = {"total", "foreign_official", "foreign_official_bills",
                 "foreign_official_bonds_notes"}
 _SUM_TOLERANCE = 1.5  # USD bn
+_FOOTER = "department of the treasury/federal reserve board"
+_RELEASE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})", re.ASCII)
 
 
 def clean_name(name: str) -> str:
@@ -107,6 +115,7 @@ class _Table:
         self.filename = filename
         self.obs: dict[tuple[str, dt.date], float] = {}
         self.names: dict[str, str] = {}
+        self.published: dt.date | None = None
 
     def add_row(self, name: str, cells: list[str], columns: list[tuple[int, dt.date]],
                 line: int) -> dict[dt.date, float]:
@@ -193,6 +202,7 @@ def _parse_history(rows: list[list[str]], filename: str) -> _Table:
     columns: list[tuple[int, dt.date]] = []
     block: dict[str, dict[dt.date, float]] = {}
     official = False
+    last_data = 0
     for i, cells in enumerate(rows):
         line = i + 1
         if not cells:
@@ -205,8 +215,14 @@ def _parse_history(rows: list[list[str]], filename: str) -> _Table:
             if not nxt or nxt[0].strip() != "Country":
                 raise ParseError(NAME, filename, "a 'Country' year row under the month row",
                                  nxt[:3] if nxt else "end of file", line + 1)
-            columns, block, official = _block_columns(cells, nxt, filename, line + 1), {}, False
+            new = _block_columns(cells, nxt, filename, line + 1)
+            _check_follows(columns, new, filename, line + 1)
+            columns, block, official = new, {}, False
+            last_data = line
             continue
+        if first.lower() == _FOOTER:
+            table.published = _release_date(rows, i, filename)
+            break
         if first in ("Country", "") or not columns or set(first) <= {"-"}:
             continue
         if first.lower().startswith("of which"):
@@ -216,11 +232,40 @@ def _parse_history(rows: list[list[str]], filename: str) -> _Table:
         values = table.add_row(name or first, cells, columns, line)
         if values:
             block[slug(name or first)] = values
+            last_data = line
     if not block:
         raise ParseError(NAME, filename, "at least one yearly block (month row, "
                          "'Country' year row, holders)", row=len(rows))
-    table.check_sum(block, len(rows))
+    table.check_sum(block, last_data)
+    if table.published is None:
+        raise ParseError(NAME, filename, "the release footer 'Department of the Treasury/Federal "
+                         "Reserve Board' and its date after the last block (file cut between "
+                         "blocks?)", row=last_data)
     return table
+
+
+def _check_follows(previous: list[tuple[int, dt.date]], new: list[tuple[int, dt.date]],
+                   filename: str, line: int) -> None:
+    """A block's newest month is the month before the previous block's oldest."""
+    if not previous or not new:
+        return
+    oldest, newest = previous[-1][1], new[0][1]
+    if newest != oldest.replace(day=1) - dt.timedelta(days=1):
+        raise ParseError(NAME, filename, f"the block for the months before {oldest:%Y-%m} "
+                         "(blocks year by year, without a gap)", f"{newest:%Y-%m}", line)
+
+
+def _release_date(rows: list[list[str]], i: int, filename: str) -> dt.date:
+    """The release date on the line after the footer (``3/18/26``)."""
+    cell = rows[i + 1][0].strip() if i + 1 < len(rows) and rows[i + 1] else ""
+    m = _RELEASE.fullmatch(cell)
+    try:
+        if m:
+            return dt.date(2000 + int(m[3]), int(m[1]), int(m[2]))
+    except ValueError:
+        pass
+    raise ParseError(NAME, filename, "the release date (M/D/YY) under the footer", cell or None,
+                     i + 2)
 
 
 # --------------------------------------------------------------------- slt_table5
@@ -254,7 +299,8 @@ def _parse_current(rows: list[list[str]], filename: str, header: int) -> _Table:
 
 
 def holdings_table(raw: bytes, filename: str) -> pd.DataFrame:
-    """Long frame: slug, name, ref_date (month-end), value (USD bn)."""
+    """Long frame: slug, name, ref_date (month-end), value (USD bn); ``attrs["published"]``:
+    the release date the file states (None when it states none)."""
     import pandas as pd
 
     rows = _rows(raw, filename)
@@ -269,12 +315,14 @@ def holdings_table(raw: bytes, filename: str) -> pd.DataFrame:
         raise ParseError(NAME, filename, "'Country\\t2026-07…' (slt_table5) or a month row "
                          "'\\tDec\\tNov…' (mfhhis01) within the first 40 lines")
     keys = sorted(table.obs)
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "slug": pd.Series([k[0] for k in keys], dtype=str),
         "name": pd.Series([table.names[k[0]] for k in keys], dtype=str),
         "ref_date": pd.to_datetime([k[1] for k in keys]).astype("datetime64[ns]"),
         "value": pd.Series([table.obs[k] for k in keys], dtype="float64"),
     })
+    frame.attrs["published"] = table.published
+    return frame
 
 
 def _info(key: str, name: str) -> SeriesInfo:
@@ -317,4 +365,5 @@ class UsTicHoldings(Source):
             "value": table["value"],
         })
         names: dict[str, Any] = dict(zip(table["slug"], table["name"]))
-        return Parsed(obs, [_info(k, names[k]) for k in sorted(names)])
+        return Parsed(obs, [_info(k, names[k]) for k in sorted(names)],
+                      published=table.attrs.get("published"))
