@@ -42,9 +42,8 @@ from typing import TYPE_CHECKING
 from yenflow.errors import ParseError, ValidationError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
 
-    import pandas as pd
+    pass
 
 Row = tuple[int, list[str]]  # (physical line number, cells)
 
@@ -298,61 +297,6 @@ class MonthClock:
         return ym
 
 
-@dataclass(frozen=True)
-class MonthRow:
-    line: int
-    values: dict[str, float | None]
-    prelim: bool
-
-
-class MonthTable:
-    """Sorts the rows of a monthly table into months and CY/FY rows.
-
-    ``label_end``: the period label sits in ``cells[:label_end]``;
-    ``value_cols``: the located value columns; ``read``: ``(cells, line) ->
-    {key: value}`` or None for an all-blank row (a month not yet published,
-    skipped, never zero). Rows without a period label must carry no digits
-    under the value columns (titles, English headers, section headings).
-    """
-
-    def __init__(self, ctx: Ctx, label_end: int, width: int, value_cols: list[int],
-                 read: "Callable[[list[str], int], dict[str, float | None] | None]") -> None:
-        self.ctx, self.label_end, self.width = ctx, label_end, width
-        self.value_cols, self.read = value_cols, read
-        self.clock = MonthClock(ctx)
-        self.months: dict[tuple[int, int], MonthRow] = {}
-        self.annuals: list[Annual] = []
-        self.blank: tuple[int, int] | None = None  # first all-blank (unpublished) month
-
-    def row(self, line: int, cells: list[str], label: Label | None = None) -> None:
-        label = label or parse_label(cells[:self.label_end], self.ctx, line)
-        if label.kind == "other":
-            if has_digit([cells[c] for c in self.value_cols if c < len(cells)]):
-                raise self.ctx.error("a month label like '2005,１月,Jan' or a CY/FY label",
-                                     label.text, line)
-            return
-        check_width(cells, self.width, self.ctx, line)
-        values = self.read(cells, line)
-        if label.kind == "month":
-            ym = self.clock.next(label, line)
-            if values is None:
-                self.blank = self.blank or ym
-            elif self.blank:
-                raise self.ctx.error(f"no figures after the unpublished month {self.blank[0]}-"
-                                     f"{self.blank[1]:02d} (a blank row mid-series?)",
-                                     label.text, line)
-            else:
-                self.months[ym] = MonthRow(line, values, label.prelim)
-        elif values is not None:
-            self.annuals.append(Annual(line, label.kind, label.year or 0, values))
-
-    def check(self, last_line: int) -> None:
-        """At least one month, and every CY/FY row matching its months."""
-        if not self.months:
-            raise self.ctx.error("at least one published month after the header", row=last_line)
-        check_annuals(self.annuals, {k: v.values for k, v in self.months.items()}, self.ctx)
-
-
 # ------------------------------------------------------------------ column location
 ASSET_LABELS = {
     "株式・投資ファンド持分": "equity",
@@ -556,108 +500,11 @@ def _investor_labels(rows: list[Row], ctx: Ctx) -> dict[str, int]:
     return found
 
 
-# ------------------------------------------------------------------ values and checks
-def published_net(acq: float | None, disp: float | None, net: float | None, ctx: Ctx,
-                  line: int, what: str, tolerance: float = NET_TOLERANCE) -> float | None:
-    """MOF's published ``net``, checked against ``acq − disp`` within ``tolerance``.
-
-    None when MOF prints no net (a missing marker): never recomputed.
-    """
-    if net is not None and acq is not None and disp is not None:
-        computed = acq - disp
-        if abs(net - computed) > tolerance:
-            raise ctx.invalid(
-                f"net {what} = acquisition − disposition = {computed:,.0f} (±{tolerance:.0f})",
-                f"{net:,.0f}", line)
-    return net
-
-
-def check_sum(total: float | None, parts: list[float | None], ctx: Ctx, line: int,
-              what: str) -> None:
-    """``total`` equals the sum of ``parts`` within ±3 (skipped if anything is missing)."""
-    if total is None or any(p is None for p in parts):
-        return
-    expected = sum(parts)  # type: ignore[arg-type]
-    if abs(total - expected) > SUM_TOLERANCE:
-        raise ctx.invalid(f"{what} = sum of its parts = {expected:,.0f} (±3)",
-                          f"{total:,.0f}", line)
-
-
-@dataclass
-class Annual:
-    """A CY/FY row kept to check the months: values keyed like the month rows."""
-
-    line: int
-    kind: str  # 'CY' | 'FY'
-    year: int
-    values: dict[str, float | None]
-
-
+# ------------------------------------------------------------------ periods
 def period_months(kind: str, year: int) -> list[tuple[int, int]]:
     if kind == "CY":
         return [(year, m) for m in range(1, 13)]
     return [(year, m) for m in range(4, 13)] + [(year + 1, m) for m in range(1, 4)]
-
-
-def check_annuals(annuals: list[Annual], months: dict[tuple[int, int], dict[str, float | None]],
-                  ctx: Ctx) -> None:
-    """Each CY/FY figure equals the sum of its 12 months (missing = 0) within 1 per month.
-
-    Skipped for periods the file does not cover completely.
-    """
-    for row in annuals:
-        period = period_months(row.kind, row.year)
-        if not all(ym in months for ym in period):
-            continue
-        for key, value in row.values.items():
-            if value is None:
-                continue
-            total = sum(months[ym].get(key) or 0.0 for ym in period)
-            if abs(total - value) > PER_MONTH_TOLERANCE * len(period):
-                raise ctx.invalid(
-                    f"{key} for {row.year}{row.kind} = sum of its months = {total:,.0f} (±12)",
-                    f"{value:,.0f}", row.line)
-
-
-# ------------------------------------------------------------------ output
-class Collector:
-    """Accumulates observations; ``None`` values (missing markers) are dropped."""
-
-    _EPOCH = date(1970, 1, 1).toordinal()
-
-    def __init__(self) -> None:
-        self.ids: list[str] = []
-        self.ends: list[int] = []  # proleptic ordinals: fast to turn into datetime64
-        self.starts: list[int] = []
-        self.values: list[float] = []
-
-    def add(self, sid: str, start: date, end: date, value: float | None) -> None:
-        self.add_all(start, end, [(sid, value)])
-
-    def add_all(self, start: date, end: date, pairs: "Iterable[tuple[str, float | None]]") -> None:
-        """Several series for one period."""
-        first, last = start.toordinal(), end.toordinal()
-        for sid, value in pairs:
-            if value is not None:
-                self.ids.append(sid)
-                self.values.append(value)
-                self.starts.append(first)
-                self.ends.append(last)
-
-    def frame(self) -> "pd.DataFrame":
-        import numpy as np
-        import pandas as pd
-
-        def days(ordinals: list[int]) -> "np.ndarray":
-            arr = np.array(ordinals, dtype="int64") - self._EPOCH
-            return arr.astype("datetime64[D]").astype("datetime64[ns]")
-
-        return pd.DataFrame({
-            "series_id": pd.Series(self.ids, dtype=str),
-            "ref_date": days(self.ends),
-            "value": np.array(self.values, dtype="float64"),
-            "period_start": days(self.starts),
-        })
 
 
 #: the derived asset yenflow adds to the two-sided flow tables (net only)
@@ -717,66 +564,3 @@ def flow_text(side: str, asset: str, measure: str) -> tuple[str, str, str]:
     who, owner, origin = _SIDE_TEXT[side]
     what = f"{origin} {_ASSET_TEXT[asset]}"
     return f"{owner} {MEASURE_TEXT[measure]} {what}", who, what
-
-
-# ------------------------------------------------------------------ two-sided flow rows
-def flow_values(cells: list[str], layout: FlowLayout, ctx: Ctx, line: int,
-                allow_missing: bool) -> dict[tuple[str, str, str], float | None] | None:
-    """Numbers under every located column; None for an all-blank (unpublished) row.
-
-    Blank cells in a row that has figures are a ParseError; so are missing
-    markers unless ``allow_missing``.
-    """
-    out: dict[tuple[str, str, str], float | None] = {}
-    for key, col in layout.cols.items():
-        m = _NUMBER.match(cells[col])  # fast path for the usual case
-        out[key] = (float(m.group(1).replace(",", "")) if m
-                    else number(cells[col], ctx, line, ".".join(key)))
-    if all(v is None for v in out.values()):
-        if all(not cells[c].strip() for c in layout.cols.values()):
-            return None
-    for key, col in layout.cols.items():
-        if out[key] is None and (not allow_missing or not cells[col].strip()):
-            raise ctx.error(f"a number for {'.'.join(key)} (column {col + 1})", cells[col], line)
-    return out
-
-
-def flow_outputs(values: dict[tuple[str, str, str], float | None], ctx: Ctx,
-                 line: int) -> dict[tuple[str, str, str], float | None]:
-    """Checked figures per (side, asset, measure), all as published: acq, disp, nets,
-    subtotal and total."""
-    out: dict[tuple[str, str, str], float | None] = {}
-    nets: dict[str, dict[str, float | None]] = {}
-    for (side, asset, measure), value in values.items():
-        if measure != "net":
-            out[(side, asset, measure)] = value
-        elif asset in _NET_ONLY:
-            out[(side, asset, "net")] = value
-        else:
-            acq, disp = values[(side, asset, "acq")], values[(side, asset, "disp")]
-            net = published_net(acq, disp, value, ctx, line, f"{side} {asset}")
-            out[(side, asset, "net")] = nets.setdefault(side, {})[asset] = net
-    for side, side_nets in nets.items():
-        _check_flow_sums(out, side_nets, side, ctx, line)
-    return out
-
-
-def with_derived_debt(out: dict[tuple[str, str, str], float | None]
-                      ) -> dict[tuple[str, str, str], float | None]:
-    """``out`` plus (side, 'debt', 'net') = bonds net + bills net for each side
-    where both are published (see :data:`DEBT_NOTE`)."""
-    for side in {k[0] for k in out}:
-        bonds, bills = out.get((side, "bonds", "net")), out.get((side, "bills", "net"))
-        if bonds is not None and bills is not None:
-            out[(side, DERIVED_DEBT, "net")] = bonds + bills
-    return out
-
-
-def _check_flow_sums(out: dict[tuple[str, str, str], float | None],
-                     nets: dict[str, float | None], side: str, ctx: Ctx, line: int) -> None:
-    long_term = [nets[a] for a in ("equity", "investment_funds", "bonds") if a in nets]
-    if (side, "subtotal", "net") in out:
-        check_sum(out[(side, "subtotal", "net")], long_term, ctx, line, f"{side} subtotal net")
-    if (side, "total", "net") in out:
-        check_sum(out[(side, "total", "net")], long_term + [nets.get("bills")], ctx, line,
-                  f"{side} total net")

@@ -24,10 +24,9 @@ footnotes (備考).
 
 from __future__ import annotations
 
-from datetime import date
-
 from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
 from yenflow.sources.mof import its_common as its
+from yenflow.sources.mof import its_table as table
 
 NAME = "mof.securities_monthly"
 ASSETS = ("equity", "bonds", "subtotal", "bills", "total")
@@ -57,17 +56,6 @@ def all_series() -> list[SeriesInfo]:
             for measure in measures]
 
 
-def _emit(table: its.MonthTable, ctx: its.Ctx) -> its.Collector:
-    out = its.Collector()
-    for (year, month), row in table.months.items():
-        start, end = date(year, month, 1), its.month_end(year, month)
-        values = {tuple(k.split(".")): v for k, v in row.values.items()}
-        checked = its.with_derived_debt(its.flow_outputs(values, ctx, row.line))
-        for (side, asset, measure), v in checked.items():
-            out.add(series_id(side, asset, measure), start, end, v)
-    return out
-
-
 class MofSecuritiesMonthly(Source):
     """MOF monthly portfolio flows, outward and inward (``mof.monthly.*``)."""
 
@@ -83,20 +71,22 @@ class MofSecuritiesMonthly(Source):
         rows = its.read_rows(raw, ctx)
         its.check_unit(rows, ctx)
         layout = its.locate_flows(rows, ctx, ASSETS)
-
-        def read(cells: list[str], line: int) -> dict[str, float | None] | None:
-            values = its.flow_values(cells, layout, ctx, line, allow_missing=False)
-            return None if values is None else {".".join(k): v for k, v in values.items()}
-
-        table = its.MonthTable(ctx, min(layout.first_value.values()), layout.width,
-                               list(layout.cols.values()), read)
+        keys, cols = list(layout.cols), list(layout.cols.values())
+        months = table.MonthTable(
+            ctx, min(layout.first_value.values()), layout.width, cols, keys, missing_ok=False,
+            describe=lambda j: f"a number for {'.'.join(keys[j])} (column {cols[j] + 1})")
         for line, cells in rows[layout.data_start:]:
             if cells and its.norm(cells[0]).startswith(its.FOOTER):
                 break
-            table.row(line, cells)
+            months.row(line, cells)
         else:
             raise ctx.error("the footnotes (備考) after the CY/FY rows (truncated file?)",
                             row=rows[-1][0])
-        out = _emit(table, ctx)  # row checks first: they name the faulty month
-        table.check(rows[-1][0])
-        return Parsed(out.frame(), all_series(), published=its.last_updated(rows))
+        months.finish()
+        fig = months.figures
+        table.check_nets(fig, ctx, lambda p: " ".join(p), lambda p: its.NET_TOLERANCE)
+        table.check_flow_sums(fig, ctx)  # row checks first: they name the faulty month
+        months.check(rows[-1][0])
+        table.add_derived_debt(fig)
+        obs = table.frame(fig, lambda k: series_id(*k), *table.month_bounds(months.months))
+        return Parsed(obs, all_series(), published=its.last_updated(rows))

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
 from yenflow.sources.mof import its_common as its
+from yenflow.sources.mof import its_table as table
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -98,25 +99,32 @@ class MofSecuritiesWeekly(Source):
                       (its.FOLDER + "week.csv",)),)
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
+        import numpy as np
+
         ctx = its.Ctx(NAME, filename)
         rows = its.read_rows(raw, ctx)
         its.check_unit(rows, ctx)
         layout = its.locate_flows(rows, ctx, ASSETS)
-        ids = {key: series_id(*key) for key in layout.cols}
-        ids |= {(side, its.DERIVED_DEBT, "net"): series_id(side, its.DERIVED_DEBT, "net")
-                for side in layout.side_cols}
-        out = its.Collector()
-        blank: date | None = None  # first all-blank week: only unpublished weeks may follow
-        for line, cells, start, end in _week_rows(rows, layout, ctx):
-            values = its.flow_values(cells, layout, ctx, line, allow_missing=False)
-            if values is None:
-                blank = blank or start
-                continue
-            if blank is not None:
-                raise ctx.error(f"no figures after the blank week of {blank}", str(start), line)
-            checked = its.with_derived_debt(its.flow_outputs(values, ctx, line))
-            out.add_all(start, end, ((ids[k], v) for k, v in checked.items()))
-        return Parsed(out.frame(), all_series(), published=its.last_updated(rows))
+        weeks = list(_week_rows(rows, layout, ctx))
+        keys, cols = list(layout.cols), list(layout.cols.values())
+        values, blank = table.read_figures(
+            [w[1] for w in weeks], cols, [w[0] for w in weeks], ctx, missing_ok=False,
+            describe=lambda j: f"a number for {'.'.join(keys[j])} (column {cols[j] + 1})")
+        if blank.any():  # all-blank weeks: not yet published, only at the end
+            first = int(np.argmax(blank))
+            if not blank[first:].all():
+                i = first + int(np.argmax(~blank[first:]))
+                raise ctx.error(f"no figures after the blank week of {weeks[first][2]}",
+                                str(weeks[i][2]), weeks[i][0])
+        kept = [w for w, b in zip(weeks, blank) if not b]
+        fig = table.Figures(keys, values[~blank], np.array([w[0] for w in kept], dtype=np.int64))
+        table.check_nets(fig, ctx, lambda p: " ".join(p), lambda p: its.NET_TOLERANCE)
+        table.check_flow_sums(fig, ctx)
+        table.add_derived_debt(fig)
+        starts = np.array([w[2] for w in kept], dtype="datetime64[D]")
+        ends = np.array([w[3] for w in kept], dtype="datetime64[D]")
+        obs = table.frame(fig, lambda k: series_id(*k), starts, ends)
+        return Parsed(obs, all_series(), published=its.last_updated(rows))
 
 
 def _week_rows(rows: list[its.Row], layout: its.FlowLayout,
