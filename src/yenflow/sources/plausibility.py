@@ -152,7 +152,9 @@ def _check_spikes(obs: "pd.DataFrame", codes: "np.ndarray", floors: "np.ndarray"
     keep = ~np.isnan(floors[codes])
     rows = np.flatnonzero(keep)
     days = obs["ref_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)[rows]
-    rows = rows[np.lexsort((days, codes[rows]))]
+    key = (codes[rows].astype(np.int64) << 32) + (days + (1 << 31))  # (series, day) in one int
+    if len(key) > 1 and (key[1:] < key[:-1]).any():  # parsers often emit series by series
+        rows = rows[np.argsort(key, kind="stable")]
     c, v = codes[rows], obs["value"].to_numpy(dtype="float64")[rows]
     n = len(v)
     if n < 3:
