@@ -38,7 +38,7 @@ from pathlib import Path
 Mutation = tuple[str, bytes]  # (case name, mutated bytes)
 
 # a figure: thousands-separated, decimal or integer (ASCII)
-_NUM = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.])")
+_NUM = re.compile(r"(?<![\w.\-])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.])")
 # date shapes with a four-digit year (the year is group "y")
 _DATES = [
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-\d\d-\d\d"),
