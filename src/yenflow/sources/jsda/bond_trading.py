@@ -363,6 +363,7 @@ class JsdaBondTrading(Source):
     )
     #: monthly, published around the 20th of the following month
     max_age_days: ClassVar[int] = 60
+    version: ClassVar[int] = 2  # 2: derived coupon-JGB series
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
         return parse_koushasai(raw, filename)

@@ -118,6 +118,7 @@ class MofSecuritiesByInvestor(Source):
     title = "MOF International Transactions in Securities by type of investor (monthly)"
     publisher = "Ministry of Finance Japan"
     max_age_days = 45
+    version = 2  # 2: nets as MOF prints them
     files = tuple(
         FileSpec(stem, its.BASE_URL + f"{stem}.csv", its.FOLDER + f"{stem}.csv",
                  (its.FOLDER + f"{stem}.csv",))

@@ -63,6 +63,7 @@ class MofSecuritiesMonthly(Source):
     title = "MOF International Transactions in Securities (monthly)"
     publisher = "Ministry of Finance Japan"
     max_age_days = 45
+    version = 2  # 2: nets as MOF prints them; derived debt (bonds + bills) net
     files = (FileSpec("montha1", its.BASE_URL + "montha1.csv", its.FOLDER + "montha1.csv",
                       (its.FOLDER + "montha1.csv",)),)
 

@@ -95,6 +95,7 @@ class MofSecuritiesWeekly(Source):
     title = "MOF International Transactions in Securities (weekly)"
     publisher = "Ministry of Finance Japan"
     max_age_days = 10
+    version = 2  # 2: nets as MOF prints them; derived debt (bonds + bills) net
     files = (FileSpec("week", its.BASE_URL + "week.csv", its.FOLDER + "week.csv",
                       (its.FOLDER + "week.csv",)),)
 
