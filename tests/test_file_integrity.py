@@ -173,7 +173,7 @@ def test_dates_after_publication_or_today_are_refused(shared_data: Path) -> None
     ("ust_yields", "daily-treasury-rates_2025.csv", "ustreasury.par_curve",
      b"09/25/2025,4.24,", b"09/25/2025,4240.00,", "between -5 and 30 for ust.par.1m"),
     ("fred", "CPIAUCSL_1947-2026-04.csv", "fred", b"2026-04-01,332.407",
-     b"2026-04-01,332407.000", "no one-day spike in fred.CPIAUCSL on 2026-04-30"),
+     b"2026-04-01,332407.000", "no one-day spike in cpi.us.all_items_sa on 2026-04-30"),
     ("fred", "DEXJPUS_2025-12_2026-09.csv", "fred", b"2026-09-11,153.71",
      b"2026-09-11,153710.00", "a USD/JPY rate in JPY per USD between 50 and 400"),
 ])

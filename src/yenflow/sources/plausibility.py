@@ -80,9 +80,18 @@ RANGES: dict[str, Range] = {
     # CFTC yen open interest up to 542,802 contracts
     "contracts": Range(-1e7, 1e7, "a number of contracts"),
 }
+#: price and volume indices (CPI 2020=100, US CPI 1982-84=100, TOPIX, VIX…): positive, spike-checked
+INDEX_RANGE = Range(0.0, 1e7, "an index level", floor=0.05)
 SPIKE_FACTOR = 40.0
 SPIKE_FREQUENCIES = frozenset({"daily", "weekly", "monthly", "quarterly"})
 EARLIEST = date(1900, 1, 1)
+
+
+def range_for(unit: str) -> Range | None:
+    """The plausible range of a unit (indices of any base share one); None: not checked."""
+    if unit in RANGES:
+        return RANGES[unit]
+    return INDEX_RANGE if unit.lower().startswith("index") else None
 
 
 def today_utc() -> date:
@@ -100,7 +109,7 @@ def check(parsed: "Parsed", source: str, filename: str, today: date | None = Non
     check_dates(parsed, source, filename, today)
     codes, ids = pd.factorize(obs["series_id"])
     infos = {s.id: s for s in parsed.series}
-    ranges = [RANGES.get(infos[i].unit) if i in infos else None for i in ids]
+    ranges = [range_for(infos[i].unit) if i in infos else None for i in ids]
     nan = float("nan")
     low = np.array([r.low if r else -np.inf for r in ranges])[codes]
     high = np.array([r.high if r else np.inf for r in ranges])[codes]

@@ -242,8 +242,9 @@ def fetch_years(today: date, archived: Callable[[str], bool] | None = None) -> l
     return sorted(years)
 
 
-#: years whose first bond-market day was not the usual one (SIFMA closures)
-_FIRST_DAY_EXCEPTIONS = {2007: date(2007, 1, 3)}  # 2007-01-02: national day of mourning (Ford)
+#: years whose first day with a par curve was not the usual one (none in the 1990–2024 archive: on
+#: 2007-01-02, the day of mourning for President Ford, the Treasury still published a curve)
+_FIRST_DAY_EXCEPTIONS: dict[int, date] = {}
 
 
 def first_business_day(year: int) -> date:
