@@ -30,6 +30,7 @@ VIEW_MODULES = (
     "yenflow.views.auctions",
     "yenflow.views.intervention",
     "yenflow.views.holdings",
+    "yenflow.views.signals",
 )
 
 ViewFunction = Callable[["Market", Any], "ViewResult"]
