@@ -31,6 +31,7 @@ VIEW_MODULES = (
     "yenflow.views.intervention",
     "yenflow.views.holdings",
     "yenflow.views.signals",
+    "yenflow.views.alerts",
 )
 
 ViewFunction = Callable[["Market", Any], "ViewResult"]
