@@ -31,9 +31,10 @@ VIEW_ARGS: dict[str, list[str]] = {
     "series_values": ["jgb.10y", "ust.par.10y", "--start", "2024-08-01", "--end", "2024-08-06"],
     "vintages": ["fx.usdjpy", "--date", "2019-02-20"],
     "catalog": ["jgb"],
+    "episode": ["--preset", "aug-2024"],
 }
 #: views that need a store the session's real_store lacks (covered in their own tests)
-NEEDS_IMPORT = {"intervention"}
+NEEDS_IMPORT = {"intervention", "equity_flows", "value_growth"}
 
 
 def _cli(name: str) -> str:

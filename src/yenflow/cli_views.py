@@ -32,14 +32,17 @@ def run_view(spec: "ViewSpec", raw: dict[str, Any], fmt: str | None, home: Path 
     from yenflow.errors import YenflowError
     from yenflow.render import render
     from yenflow.views import registry
-    from yenflow.views.params import ParamError, parse
+    from yenflow.views.params import ParamError
 
     fmt = (fmt or "table").strip().lower()
     if fmt not in FORMATS:
         fail(f"--format: {fmt!r} is not allowed; one of: {', '.join(FORMATS)}", 2)
     try:
-        params = parse(spec.params, raw)
+        params = registry.with_config_defaults(spec, raw)
     except ParamError as e:
+        fail(str(e), 2)
+        return
+    except YenflowError as e:  # the config file
         fail(str(e), 2)
         return
     try:
