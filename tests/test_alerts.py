@@ -6,6 +6,7 @@ whose failures are reported and never fatal nor retried forever."""
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from datetime import datetime
 from pathlib import Path
@@ -193,7 +194,7 @@ def test_alerts_are_checked_after_every_update(tmp_path: Path, shared_data: Path
     (160.03 → 158.79) is printed and logged; the weeks in between, below 160 throughout, are not."""
     mirror = tmp_path / "mirror" / "fred"
     mirror.mkdir(parents=True)
-    (mirror / "DEXJPUS_2025-12_2026-09.csv").symlink_to(shared_data / "fred" / "DEXJPUS_2025-12_2026-09.csv")
+    shutil.copy(shared_data / "fred" / "DEXJPUS_2025-12_2026-09.csv", mirror)  # a mirror folder in tmp (links out are refused)
     home = tmp_path / "home"
     home.mkdir()
     (home / "alerts.toml").write_text('[[rule]]\nname = "yen through 160"\nseries = "fx.usdjpy"\nbelow = 160\n',

@@ -426,7 +426,7 @@ def post_json(url: str, payload: Any, *, timeout: float = 10.0, attempts: int = 
         with httpx.Client(timeout=timeout, follow_redirects=False) as client:
             r = client.post(url, json=payload, headers={"User-Agent": user_agent()})
             if r.status_code == 429 or r.status_code >= 500:
-                raise _Retryable(r.status_code)
+                raise _Retryable(r.status_code, None)
             return r
 
     shown = full_url(url)
