@@ -57,10 +57,13 @@ def test_sources_says_which_fetch_online_and_from_where() -> None:
     import io
 
     rows = {row["source"]: row for row in csv.DictReader(io.StringIO(r.output))}
-    assert rows["mof.bop_portfolio"]["fetches online"].startswith("no: MOF publishes tables 6pi-1…5")
-    assert rows["boj.flow_of_funds"]["official URLs"] == "https://www.boj.or.jp/en/statistics/sj/sjlong.xlsx"
-    assert "resul{YYYYMMDD}.htm" in rows["mof.jgb_auction_pages"]["official URLs"]
-    assert all(rows[s]["fetches online"] == "yes" for s in rows if s not in ("mof.bop_portfolio", "boj.policy_rate"))
+    assert rows["mof.bop_portfolio"]["fetches_online"].startswith("no: MOF publishes tables 6pi-1…5")
+    assert rows["boj.flow_of_funds"]["official_urls"] == "https://www.boj.or.jp/en/statistics/sj/sjlong.xlsx"
+    assert "resul{YYYYMMDD}.htm" in rows["mof.jgb_auction_pages"]["official_urls"]
+    assert rows["imf.pip"]["fetches_online"].startswith("no: the IMF SDMX query")
+    assert "J-Quants" in rows["jpx.investor_types"]["fetches_online"]
+    folder_only = ("mof.bop_portfolio", "boj.policy_rate", "imf.pip", "jpx.investor_types")
+    assert all(rows[s]["fetches_online"] == "yes" for s in rows if s not in folder_only)
 
 
 def test_rebuild_on_a_missing_store_creates_nothing(home: Path) -> None:

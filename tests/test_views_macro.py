@@ -160,7 +160,7 @@ def test_equity_flows_cli(jpx_home: str) -> None:
 def test_import_reexport_cli(shared_data: Path, tmp_path: Path) -> None:
     f = shared_data / "jpx" / "jquants_investor_types_TSEPrime_2022-2026_derived.csv"
     r = runner.invoke(app, ["import-reexport", str(f), "--source", "jpx.investor_types", "--home", str(tmp_path)])
-    assert r.exit_code == 0 and "7878" in r.output
+    assert r.exit_code == 0 and "7,878" in r.output  # rows new
     _bad(["import-reexport", str(f), "--source", "fred", "--home", str(tmp_path)],
          "--source: 'fred' does not read re-exports; one of: jpx.investor_types")
 

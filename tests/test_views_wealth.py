@@ -221,5 +221,6 @@ def test_value_growth_view(topix_home: str) -> None:
 def test_value_growth_without_the_import(tmp_path: Path) -> None:
     with pytest.raises(MissingInputError, match="yenflow import"):
         registry.run(Store(tmp_path / "s.duckdb"), "value_growth", {})
+    Store(tmp_path / "empty" / "yenflow.duckdb").close()  # a store without the TOPIX imports
     r = RUNNER.invoke(app, ["value-growth", "--home", str(tmp_path / "empty")])
     assert r.exit_code == 1 and r.output.startswith("Error: ") and "yenflow import" in r.output

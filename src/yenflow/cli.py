@@ -289,7 +289,7 @@ def import_reexport_(
 
         yenflow import-reexport jquants_investor_types_TSEPrime_2022-2026_derived.csv --source jpx.investor_types
     """
-    from yenflow.report import print_summary
+    from yenflow.update_summary import print_summary
     from yenflow.thirdparty import READS_REEXPORTS, import_reexport
 
     if source not in READS_REEXPORTS:

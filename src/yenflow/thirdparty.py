@@ -28,17 +28,17 @@ READS_REEXPORTS = ("jpx.investor_types",)
 def import_reexport(store: "Store", path: Path, source_name: str) -> "SourceResult":
     """Parse ``path`` with ``source_name``'s parser and store it, marked user-imported.
 
-    Never raises YenflowError: a failure comes back as ``ok=False`` with the error,
+    Never raises YenflowError: a failure comes back as a FAILED result with the error,
     the store unchanged.
     """
-    from yenflow.pipeline import SourceResult, _log, ingest
+    from yenflow.pipeline import FAILED, SourceResult, _log, ingest
     from yenflow.sources import get_source
     from yenflow.sources.base import RawFile
 
     t0 = time.perf_counter()
     started = datetime.now(timezone.utc).replace(tzinfo=None)
     if source_name not in READS_REEXPORTS:
-        result = SourceResult(source_name, ok=False, error=(
+        result = SourceResult(source_name, status=FAILED, error=(
             f"source {source_name!r} does not read re-exports; those that do: {', '.join(READS_REEXPORTS)}"))
     else:
         source = get_source(source_name)
@@ -46,9 +46,9 @@ def import_reexport(store: "Store", path: Path, source_name: str) -> "SourceResu
             raw = RawFile(path.name, path.read_bytes(), path.resolve().as_uri())
             result = ingest(store, source, [raw], user=True)
         except OSError as e:
-            result = SourceResult(source_name, ok=False, error=f"cannot read {path}: {e.strerror or e}")
+            result = SourceResult(source_name, status=FAILED, error=f"cannot read {path}: {e.strerror or e}")
         except YenflowError as e:
-            result = SourceResult(source_name, ok=False, error=str(e))
+            result = SourceResult(source_name, status=FAILED, error=str(e))
     result.seconds = time.perf_counter() - t0
-    _log(store, result, started)
+    _log(store, [(result, started)])
     return result

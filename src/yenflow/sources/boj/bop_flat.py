@@ -62,6 +62,7 @@ from yenflow.sources.boj import flat_file as ff
 from yenflow.sources.boj.flat_links import PAGE_URL, fetch_linked
 
 if TYPE_CHECKING:
+    from datetime import date
     from collections.abc import Callable, Iterator
 
     import pandas as pd
@@ -433,7 +434,7 @@ class BojBopFlat(Source):
     page_url: ClassVar[str] = PAGE_URL
     max_age_days: ClassVar[int] = 75
 
-    def fetch(self, get: "Callable[..., Response | None]") -> "Iterator[RawFile]":
+    def fetch(self, get: "Callable[..., Response | None]", today: "date | None" = None) -> "Iterator[RawFile]":
         wanted = [spec.url.rsplit("/", 1)[-1] for spec in self.files if spec.url]
         yield from fetch_linked(self.name, get, wanted, required=wanted, page_url=self.page_url)
 

@@ -53,6 +53,7 @@ from yenflow.sources.boj import flat_file as ff
 from yenflow.sources.boj.flat_links import PAGE_URL, fetch_linked
 
 if TYPE_CHECKING:
+    from datetime import date
     from collections.abc import Callable, Iterator
 
     import pandas as pd
@@ -205,7 +206,7 @@ class BojFofFlat(Source):
     page_url: ClassVar[str] = PAGE_URL
     max_age_days: ClassVar[int] = 190
 
-    def fetch(self, get: "Callable[..., Response | None]") -> "Iterator[RawFile]":
+    def fetch(self, get: "Callable[..., Response | None]", today: "date | None" = None) -> "Iterator[RawFile]":
         yield from fetch_linked(self.name, get, ["fof2_en.zip"], required=["fof2_en.zip"], page_url=self.page_url)
 
     def parse(self, raw: bytes, filename: str) -> Parsed:

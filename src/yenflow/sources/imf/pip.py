@@ -196,6 +196,8 @@ class ImfPip(Source):
     )
     #: half-yearly, published about 9 months after the reference date
     max_age_days: ClassVar[int] = 460
+    folder_only: ClassVar[str] = ("the IMF SDMX query behind these responses is not recorded (MANIFEST §14.4); "
+                                  "save the PIP responses under imf_pip/ in a folder or mirror")
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
         return parse_pip(raw, filename)

@@ -433,8 +433,10 @@ class JpxInvestorTypes(Source):
                  ("jpx/stock_val_1_*.xls", "jpx/stock_val_1_*.xlsx", "jpx/*investor-types*.json")),
     )
     max_age_days: ClassVar[int] = 14  # weekly, published the 4th business day of the next week
+    folder_only: ClassVar[str] = ("JPX's own workbooks sit under a changing directory (no fixed URL): read from a "
+                                  "folder; online only through the J-Quants API with JQUANTS_API_KEY set")
 
-    def fetch(self, get: Callable[..., Response | None]) -> Iterator[RawFile]:
+    def fetch(self, get: Callable[..., Response | None], today: "date | None" = None) -> Iterator[RawFile]:
         """J-Quants pages (``JQUANTS_API_KEY``), following ``pagination_key``; nothing without a key."""
         key = os.environ.get(API_KEY_ENV)
         if not key:

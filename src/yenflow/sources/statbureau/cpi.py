@@ -46,6 +46,7 @@ from yenflow.errors import FetchError, ParseError, ValidationError
 from yenflow.sources.base import FileSpec, Parsed, RawFile, SeriesInfo, Source
 
 if TYPE_CHECKING:
+    from datetime import date
 
     from yenflow.http import Response
 
@@ -217,22 +218,26 @@ class StatBureauCpi(Source):
     )
     max_age_days: ClassVar[int] = 62  # monthly, released about three weeks after the month
 
-    def fetch(self, get: Callable[..., Response | None]) -> Iterator[RawFile]:
-        """Every base the Bureau serves; a base not (or no longer) online (404) is skipped."""
+    def fetch(self, get: Callable[..., Response | None], today: "date | None" = None) -> Iterator[RawFile]:
+        """Every base the Bureau serves; a base not (or no longer) online (404) is skipped
+        (the pipeline records the failed download; the other bases still come)."""
         missing = []
         specs = [s for s in self.files if s.url]
         for spec in specs:
             try:
                 resp = get(spec.url)
-            except FetchError as e:
-                if e.status != 404:
-                    raise
+            except FetchError:  # recorded by the pipeline's get; the other bases still come
                 missing.append(spec.url)
                 continue
             if resp is not None:
                 yield RawFile(spec.mirror_path.rsplit("/", 1)[-1], resp.content, resp.url, resp.etag, resp.last_modified)
         if len(missing) == len(specs):
             raise FetchError(NAME, missing[0], f"none of the CPI bases is online ({', '.join(missing)}: HTTP 404)", 404)
+
+    def pending(self, url: str, today: "date") -> str | None:
+        """The newest base's file does not exist before the Bureau switches to it."""
+        newest = URL.format(base=max(BASES_ONLINE))
+        return f"the {max(BASES_ONLINE)}-base CPI file (published once the Bureau rebases)" if url == newest else None
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
         return parse_cpi(raw, filename)
