@@ -89,9 +89,10 @@ def test_no_figure_published_after_a_date_changes_the_composite_on_that_date(rea
     the figures that had been published by then (every later row removed)."""
 
     class Truncated(Market):
-        def vintage_rows(self, series_ids, role=""):  # type: ignore[no-untyped-def]
-            rows = super().vintage_rows(series_ids, role)
-            keep = [pit.known_rows(g, self.cut).assign(series_id=sid) for sid, g in rows.groupby("series_id")]
+        def vintage_rows(self, series_ids, role="", since=None):  # type: ignore[no-untyped-def]
+            rows = super().vintage_rows(series_ids, role, since)
+            keep = [pit.known_rows(g, self.cut).assign(series_id=sid, recorded_from=g["recorded_from"].iloc[0])
+                    for sid, g in rows.groupby("series_id")]
             out = pd.concat(keep, ignore_index=True)
             out["released"], out["lag_known"] = pd.NaT, out["published"]
             return out

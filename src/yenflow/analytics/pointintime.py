@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 Transform = Callable[["pd.Series"], "pd.Series"]
 #: columns of the rows this module reads (one series, every stored vintage)
 ROW_COLUMNS = ("ref_date", "value", "released", "seen_at", "lag_known")
+#: optional: ``recorded_from``, when the store first saw the series (rows may start later)
 
 
 def end_of_day(dates: "pd.DatetimeIndex") -> "pd.DatetimeIndex":
@@ -55,6 +56,7 @@ def prepare(rows: "pd.DataFrame") -> "pd.DataFrame":
         return pd.to_datetime(rows[col]).to_numpy(dtype="datetime64[ns]")
 
     value = rows["value"].to_numpy(dtype="float64")
+    recorded = ns("recorded_from") if "recorded_from" in rows else None
     ref, seen, released, lag = ns("ref_date"), ns("seen_at"), ns("released"), ns("lag_known")
     keep = np.flatnonzero(~np.isnan(value))
     order = keep[np.lexsort((seen[keep], ref[keep]))]
@@ -63,9 +65,12 @@ def prepare(rows: "pd.DataFrame") -> "pd.DataFrame":
     published = np.where(np.isnat(released[order]), lag[order], released[order])
     published = np.where(np.isnat(published) | (published < ref), ref, published)
     group = np.cumsum(first) - 1
-    return pd.DataFrame({"ref_date": ref, "value": value, "seen_at": seen, "first": first,
-                         "published": published.astype("datetime64[D]").astype("datetime64[ns]"),
-                         "first_seen": seen[first][group] if len(ref) else seen})
+    out = pd.DataFrame({"ref_date": ref, "value": value, "seen_at": seen, "first": first,
+                        "published": published.astype("datetime64[D]").astype("datetime64[ns]"),
+                        "first_seen": seen[first][group] if len(ref) else seen})
+    out.attrs["recorded_from"] = (recorded.min() if recorded is not None and len(recorded) else
+                                  (seen.min() if len(seen) else None))
+    return out
 
 
 def _pick(values: "np.ndarray", refs: "np.ndarray", avail: "np.ndarray", at: "np.ndarray",
@@ -106,7 +111,8 @@ def evaluate(rows: "pd.DataFrame", at: "pd.DatetimeIndex", transform: Transform 
     Parameters
     ----------
     rows : every stored vintage of the series (:data:`ROW_COLUMNS`; ``lag_known``
-        = reference date + publisher's lag).
+        = reference date + publisher's lag), or those from some reference date
+        on, with ``recorded_from`` (else the first ``seen_at`` of the rows).
     at : evaluation instants (naive UTC; :func:`end_of_day` for dates), sorted.
     transform : a causal function of the series (DatetimeIndex of reference
         dates) returning a series on the same dates; None = the values.
@@ -129,7 +135,7 @@ def evaluate(rows: "pd.DataFrame", at: "pd.DatetimeIndex", transform: Transform 
         return pd.DataFrame({"value": values, "ref_date": used}, index=at)
     at_ns = at.to_numpy(dtype="datetime64[ns]")
     max_age = None if max_age_days is None else np.timedelta64(max_age_days, "D")
-    start = r["seen_at"].min().to_datetime64()
+    start = np.datetime64(r.attrs["recorded_from"], "ns")
     # before the store recorded the series: earliest vintages, from publication
     pre = at_ns < start
     if pre.any():
@@ -161,7 +167,7 @@ def known_rows(rows: "pd.DataFrame", instant: "pd.Timestamp") -> "pd.DataFrame":
     t = pd.Timestamp(instant)
     if r.empty:
         return r
-    if t < r["seen_at"].min():
+    if t < pd.Timestamp(r.attrs["recorded_from"]):
         keep = r["first"] & (r["published"] <= t)
     else:
         keep = r["seen_at"] <= t

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 MAX_AGE_DAYS = {"daily": 10, "weekly": 21, "monthly": 75, "auction": 35}
 #: history the z-scores need before the first date shown (3-year window + a year of raw warm-up)
 WARM_UP_DAYS = 4 * 366
+#: history of the inputs read before the grid's first date (the raw parts' own look-back: 12 auctions of the
+#: 40Y, auctioned every two months, span two years)
+HISTORY_DAYS = 3 * 366
 JPY_LEGS = ("rate.jpy.tona", "user.rate.jpy.tona", "rate.jpy.3m_interbank")
 INTERVENTION_IDS = ("intervention.usdjpy.amount", "user.intervention.usdjpy.amount")
 FLOWS = {"foreign_bonds_sold_4w": ("mof.weekly.foreign.bonds.net", -1.0),
@@ -70,11 +73,16 @@ class _Reader:
     """Point-in-time values of stored series on the grid."""
 
     def __init__(self, market: "Market", dates: "pd.DatetimeIndex") -> None:
+        import pandas as pd
+
         from yenflow.analytics.pointintime import end_of_day
 
         self.market, self.dates = market, dates
         self.at = end_of_day(dates)
-        rows = market.vintage_rows(input_ids(), role="sell-Japan signal")
+        # figures from HISTORY_DAYS before the first date: what the transforms look back over (12 auctions of a
+        # bi-monthly tenor, 13-week momentum, 63-day vol, 4-week sums), so a short grid reads a short history
+        since = (dates[0] - pd.Timedelta(days=HISTORY_DAYS)).date() if len(dates) else None
+        rows = market.vintage_rows(input_ids(), role="sell-Japan signal", since=since)
         self.rows = {sid: g for sid, g in rows.groupby("series_id", sort=False)}
 
     def has(self, sid: str) -> bool:
