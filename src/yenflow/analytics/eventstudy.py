@@ -15,8 +15,9 @@ trailing 3 years). For each target market series and horizon *h* weeks:
 * 95 % intervals by the **moving-block bootstrap** (Künsch 1989): the weekly
   pairs (event?, change) are resampled in blocks of ``L = max(h, ⌈n^{1/3}⌉)``
   consecutive weeks, which keeps the overlap of *h*-week windows and the
-  clustering of events inside each block; ``B`` resamples from a seeded
-  generator; percentile interval (2.5 %, 97.5 %). Resamples without an event
+  clustering of events inside each block; ``B`` resamples from a generator
+  seeded with (seed, target, horizon), so a row's interval does not depend on
+  which other rows are computed; percentile interval (2.5 %, 97.5 %). Resamples without an event
   are dropped (counted).
 
 The evidence is called **weak** when fewer than :data:`MIN_EPISODES` separate
@@ -118,10 +119,10 @@ def study(events: "pd.Series", targets: "list[Target]", horizons: tuple[int, ...
     import numpy as np
     import pandas as pd
 
-    rng = np.random.default_rng(seed)
     rows = []
-    for t in targets:
+    for i, t in enumerate(targets):
         for h in horizons:
+            rng = np.random.default_rng([seed, i, h])  # each row its own stream: the same row, the same interval
             change = forward_change(t.series, events.index, h, t.kind)
             ok = change.notna().to_numpy()
             e = events.to_numpy(dtype=bool)[ok]
