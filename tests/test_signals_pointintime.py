@@ -110,9 +110,12 @@ def test_no_figure_published_after_a_date_changes_the_composite_on_that_date(rea
 
 
 def test_signal_on_its_own_date_is_the_backtests_value(real_store: Store) -> None:
+    """The view for one date reads a short history; the backtest reads all of it: same number. (2007-02-16:
+    the 30Y was auctioned 3–4 times a year, so its previous 12 auctions reach back 4 years; 2023-06-02: the
+    BOJ target then in force was decided in 2016.)"""
     bt = run_view(real_store, "backtest", end="2026-07-10", horizon="1w", resamples=200)
     weekly = bt.frame("signal")["composite"]
-    for day in ("2026-06-26", "2026-07-03"):
+    for day in ("2007-02-16", "2023-06-02", "2026-06-26", "2026-07-03"):
         alone = run_view(real_store, "signals", date=day).frame("composite")["composite"]
         assert alone[pd.Timestamp(day)] == pytest.approx(weekly[pd.Timestamp(day)], abs=1e-9)
 

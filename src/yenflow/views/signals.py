@@ -34,6 +34,10 @@ WARM_UP_DAYS = 4 * 366
 #: history of the inputs read before the grid's first date (the raw parts' own look-back: 12 auctions of the
 #: 40Y, auctioned every two months, span two years)
 HISTORY_DAYS = 3 * 366
+#: series read in full whatever the dates: auctions (each ranked among its tenor's previous 12, which took the
+#: 30Y four years in the early 2000s), the BOJ target (a step: its last decision may be years old), the
+#: intervention record and USD/JPY (the zone is the fixing of the last intervention, however old)
+FULL_HISTORY = ("auction.", "rate.boj.", "intervention.", "user.intervention.", "fx.usdjpy")
 JPY_LEGS = ("rate.jpy.tona", "user.rate.jpy.tona", "rate.jpy.3m_interbank")
 INTERVENTION_IDS = ("intervention.usdjpy.amount", "user.intervention.usdjpy.amount")
 FLOWS = {"foreign_bonds_sold_4w": ("mof.weekly.foreign.bonds.net", -1.0),
@@ -82,7 +86,10 @@ class _Reader:
         # figures from HISTORY_DAYS before the first date: what the transforms look back over (12 auctions of a
         # bi-monthly tenor, 13-week momentum, 63-day vol, 4-week sums), so a short grid reads a short history
         since = (dates[0] - pd.Timedelta(days=HISTORY_DAYS)).date() if len(dates) else None
-        rows = market.vintage_rows(input_ids(), role="sell-Japan signal", since=since)
+        ids = input_ids()
+        full = [sid for sid in ids if sid.startswith(FULL_HISTORY)]
+        rows = pd.concat([market.vintage_rows(full, role="sell-Japan signal"),
+                          market.vintage_rows([s for s in ids if s not in full], role="sell-Japan signal", since=since)])
         self.rows = {sid: g for sid, g in rows.groupby("series_id", sort=False)}
 
     def has(self, sid: str) -> bool:
