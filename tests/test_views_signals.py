@@ -85,3 +85,30 @@ def test_signals_json_has_the_composite_and_its_date(real_store: Store) -> None:
     last = out["tables"][0]["rows"][-1]
     assert last["date"] == "2026-06-25" and out["tables"][0]["units"]["composite"] == "z"
     assert any("point in time" in c for c in out["conventions"])
+
+
+def test_yen_level_against_the_last_published_intervention(tmp_path, shared_data) -> None:  # type: ignore[no-untyped-def]
+    """USD/JPY against its fixing on the last yen-buying day whose MOF record was out (the quarter's daily
+    detail, 30 business days after the quarter). Store: fred/DEXJPUS_2017-06_2026-07.csv and MOF's history
+    imported as the README says. On 2024-05-15 the April/May 2024 operations were not yet published (due
+    2024-08-09): the zone is still 2022-10-24 (148.76, line 1409); on 2024-08-20 it is 2024-05-01 (157.65)."""
+    import shutil
+
+    mirror = tmp_path / "mirror" / "fred"
+    mirror.mkdir(parents=True)
+    shutil.copy(shared_data / "fred" / "DEXJPUS_2017-06_2026-07.csv", mirror)
+    home = str(tmp_path / "home")
+    assert runner.invoke(app, ["update", "fred", "--from", str(tmp_path / "mirror"), "--home", home, "--no-answer"]).exit_code == 0
+    r = runner.invoke(app, ["import", str(shared_data / "mof_intervention" / "interventions_daily_1991-2026_derived.csv"),
+                            "--series", "user.intervention.usdjpy.amount", "--unit", "JPY 100m", "--frequency", "daily",
+                            "--date-col", "date", "--value-col", "amount_yen_billions", "--where", "currency_pair=USD/JPY",
+                            "--negate-where", "direction=sell_JPY_buy_USD", "--scale", "10", "--home", home])
+    assert r.exit_code == 0, r.output
+    weights = tmp_path / "w.toml"
+    weights.write_text("[weights]\nyen_weakness = 1\n")
+    with Store(tmp_path / "home" / "yenflow.duckdb", read_only=True) as store:
+        for day, spot, zone in (("2024-05-15", 156.17, 148.76), ("2024-08-20", 148.13, 157.65)):
+            parts = run_view(store, "signals", date=day, components=True, weights=str(weights)).frame("parts")
+            got = parts.set_index("part").at["usdjpy_vs_intervention_pct", "raw"]
+            # spot: the last fixing published by then (H.10 via FRED, 2 business days): 05-13 and 08-16
+            assert got == pytest.approx((spot / zone - 1) * 100), day

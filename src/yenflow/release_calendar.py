@@ -85,10 +85,12 @@ def is_stale(name: str, last_obs: "pd.Timestamp | None", today: "pd.Timestamp", 
 
 
 def known_from(name: str, ref_dates: "pd.Series") -> "pd.Series":
-    """The date each figure of source ``name`` became public: its reference
-    date (a period's end) plus the publisher's release lag in business days
-    (:attr:`Calendar.known_lag_bdays`: the first publication, e.g. auction
-    results the same day).
+    """The date each figure of source ``name`` became public: the end of the
+    publisher's period holding its reference date (a daily intervention record
+    is published with its quarter) plus the release lag in business days; or,
+    where the calendar gives a first publication
+    (:attr:`Calendar.published_lag_bdays`, e.g. auction results the same day),
+    the reference date plus that lag.
 
     Used for point-in-time reads when the store has no ``released`` date.
     Sources without a calendar (user imports) are taken as known on their
@@ -100,7 +102,13 @@ def known_from(name: str, ref_dates: "pd.Series") -> "pd.Series":
 
     dates = pd.to_datetime(pd.Series(ref_dates)).dt.normalize()
     cal = CALENDARS.get(name)
-    if cal is None or cal.known_lag_bdays == 0 or dates.empty:
+    if cal is None or dates.empty:
+        return dates
+    if cal.published_lag_bdays is None and cal.period != "B":  # to the period's end (identity for period-end dates)
+        from pandas.tseries.frequencies import to_offset
+
+        dates = pd.Series(pd.DatetimeIndex(dates) + to_offset(cal.period).base * 0, index=dates.index)
+    if cal.known_lag_bdays == 0:
         return dates
     # numpy's business-day arithmetic, rolled back from weekends: the same as
     # adding pandas' BDay(n) (Saturday + 4 business days = Thursday), vectorised
