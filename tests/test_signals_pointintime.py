@@ -125,7 +125,7 @@ def test_signal_on_its_own_date_is_the_backtests_value(real_store: Store) -> Non
 def _weekly_store(path: Path, shared_data: Path) -> Store:
     """A store with MOF's weekly series as parsed from week.csv, recorded in two vintages:
     weeks to Sat 2024-06-29 seen on 2024-07-05; then the week to 06-29 revised (−¥2tn more
-    selling) and the week to 07-06 added, seen on 2024-07-12."""
+    selling) and the week to 07-06 added, seen on 2024-07-12 at 09:00 UTC."""
     from yenflow.sources.mof.securities_weekly import MofSecuritiesWeekly
     from yenflow.store import observations
 
@@ -140,7 +140,7 @@ def _weekly_store(path: Path, shared_data: Path) -> Store:
     store = Store(path)
     store.register_series(src.name, [i for i in parsed.series if i.id == "mof.weekly.foreign.bonds.net"])
     observations.upsert(store.con, first, seen_at=datetime(2024, 7, 5), raw_sha256="v1")
-    observations.upsert(store.con, second, seen_at=datetime(2024, 7, 12), raw_sha256="v2")
+    observations.upsert(store.con, second, seen_at=datetime(2024, 7, 12, 9, 0), raw_sha256="v2")
     return store
 
 
@@ -166,6 +166,11 @@ def test_revision_counts_only_from_when_the_store_saw_it(tmp_path: Path, shared_
         assert parts.at["foreign_bonds_sold_4w", "raw"] == pytest.approx(raw), day
         assert parts.at["foreign_bonds_sold_4w", "input_date"] == pd.Timestamp(ref), day
         composites[day] = r.frame("composite")["composite"]
+    # as of 08:00 on 07-12 the store had not seen the revision yet
+    early = run_view(store, "signals", as_of="2024-07-12T08:00", components=True, weights=str(weights))
+    parts = early.frame("parts").set_index("part")
+    assert parts.at["foreign_bonds_sold_4w", "raw"] == pytest.approx(_sold_4w(weeks, "2024-06-29"))
+    assert parts.at["foreign_bonds_sold_4w", "input_date"] == pd.Timestamp("2024-06-29")
     # the history read on 07-12 (after the revision) still shows Friday 07-05 as it was known on 07-05
     friday = pd.Timestamp("2024-07-05")
     assert composites["2024-07-12"][friday] == pytest.approx(composites["2024-07-05"][friday], abs=1e-12)

@@ -83,6 +83,8 @@ class _Reader:
 
         self.market, self.dates = market, dates
         self.at = end_of_day(dates)
+        if market.as_of is not None:  # --as-of a time of day: nothing the store saw after it
+            self.at = self.at.where(self.at <= pd.Timestamp(market.as_of), pd.Timestamp(market.as_of))
         # figures from HISTORY_DAYS before the first date: what the transforms look back over (12 auctions of a
         # bi-monthly tenor, 13-week momentum, 63-day vol, 4-week sums), so a short grid reads a short history
         since = (dates[0] - pd.Timedelta(days=HISTORY_DAYS)).date() if len(dates) else None
