@@ -110,21 +110,23 @@ def update(
     if mirror and not mirror.startswith(("http://", "https://")) and not Path(mirror).is_dir():
         typer.echo(f"Error: --from {mirror}: no such folder (give a folder laid out like ../shared/data, or a mirror URL)", err=True)
         raise typer.Exit(2)
+    import time
+    from datetime import datetime, timezone
+
+    from yenflow import runlog
+
     names = sources or list_sources()
-    store = _open(home, read_only=False)
-    with store:
-        if sys.stderr.isatty():
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-            with Progress(TextColumn("{task.description:<28}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), transient=True) as bar:
-                task = bar.add_task("updating", total=len(names))
-
-                def progress(name: str, stage: str) -> None:
-                    bar.update(task, description=name, advance=1 if stage == "done" else 0)
-
-                results = run_update(store, names, mirror, progress, allow_shrink=allow_shrink)
-        else:
-            results = run_update(store, names, mirror, allow_shrink=allow_shrink)
+    started, t0 = datetime.now(timezone.utc), time.perf_counter()
+    try:
+        with runlog.run_lock(config.home_dir(home)):
+            with _open(home, read_only=False) as store:
+                results = run_update(store, names, mirror, _progress(len(names)), allow_shrink=allow_shrink)
+    except runlog.RunLocked as e:
+        typer.echo(f"Error: {e}", err=True)
+        raise typer.Exit(runlog.EXIT_LOCKED) from None
+    exit_code = 0 if all(r.ok for r in results) else 1
+    rec = runlog.record(results, started, time.perf_counter() - t0, exit_code)
+    runlog.append(config.home_dir(home), rec)
     print_summary(results)
     if monitor:
         from yenflow.render import render
@@ -138,8 +140,46 @@ def update(
 
     if (config.home_dir(home) / RULES_FILE).is_file():  # alerts after every update; a failure never fails the update
         _check_alerts(home, {}, None, None, dry_run=False)
-    if any(not r.ok for r in results):
-        raise typer.Exit(1)
+    typer.echo(rec.line(), err=True)
+    if exit_code:
+        raise typer.Exit(exit_code)
+
+
+def _progress(total: int) -> "object":
+    """A progress callback: a rich display (source, files, bytes) on a terminal, one plain line
+    per finished source otherwise (cron logs, pipes)."""
+    state = {"done": 0, "files": 0, "bytes": 0}
+    if not sys.stderr.isatty():
+        def plain(name: str, stage: str, nbytes: int) -> None:
+            if stage == "start":
+                state.update(files=0, bytes=0)
+            elif stage == "file":
+                state["files"] += 1
+                state["bytes"] += nbytes
+            else:
+                state["done"] += 1
+                size = f", {state['files']} downloads, {state['bytes'] / 1e6:.1f} MB" if state["files"] else ""
+                typer.echo(f"[{state['done']}/{total}] {name}{size}", err=True)
+        return plain
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description:<28}"), BarColumn(), TextColumn("{task.completed}/{task.total} sources"),
+                   TextColumn("{task.fields[files]} files  {task.fields[mb]:.1f} MB"), TimeElapsedColumn(), transient=True)
+    task = bar.add_task("updating", total=total, files=0, mb=0.0)
+
+    def rich_progress(name: str, stage: str, nbytes: int) -> None:
+        if stage == "start" and state["done"] == 0:
+            bar.start()
+        if stage == "file":
+            state["files"] += 1
+            state["bytes"] += nbytes
+        if stage == "done":
+            state["done"] += 1
+        bar.update(task, description=name, advance=1 if stage == "done" else 0, files=state["files"],
+                   mb=state["bytes"] / 1e6)
+        if state["done"] == total:
+            bar.stop()
+    return rich_progress
 
 
 class ExportFmt(str, Enum):

@@ -163,6 +163,8 @@ class Session:
     _hosts: dict[str, _Host] = field(default_factory=dict)
     _reached: bool = False  # some host answered in this run
     _failed_hosts: list[str] = field(default_factory=list)  # connect failures/timeouts before any answer
+    #: called with the size of each body that arrived (progress displays)
+    on_body: "Callable[[int], None] | None" = None
 
     def __post_init__(self) -> None:
         # module constants are read here (not as defaults) so tests and callers can change them
@@ -289,6 +291,8 @@ class Session:
         status, resp_headers, body, complete, final_url = result
         self._reached = True
         host.strikes = 0
+        if self.on_body is not None and body:
+            self.on_body(len(body))
         if status == 304:
             if not (etag or last_modified):
                 raise FetchError(source, shown, "HTTP 304 Not Modified to a request that sent no validators "

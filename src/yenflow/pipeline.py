@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from yenflow.sources.base import Parsed, RawFile, Source
     from yenflow.store import Store
 
-Progress = Callable[[str, str], None]
+#: ``progress(source, stage, nbytes)``: stage "start", "file" (a download of nbytes arrived) or "done"
+Progress = Callable[[str, str, int], None]
 
 OK, PARTIAL, FAILED, NO_FILES = "ok", "partial", "FAILED", "no files"
 
@@ -559,10 +560,14 @@ def update(
     # from a folder the whole run takes seconds: its log is written in one commit at the end
     logs: list[tuple[SourceResult, datetime]] | None = None if session else []
     known = None if session else known_files(store)  # online, each source reads its own after the download
+    current = [""]
+    if session is not None and progress is not None:
+        session.on_body = lambda nbytes: progress(current[0], "file", nbytes)
     try:
         for name in names or list_sources():
+            current[0] = name
             if progress:
-                progress(name, "start")
+                progress(name, "start", 0)
             try:
                 source = get_source(name)
             except YenflowError as e:
@@ -571,7 +576,7 @@ def update(
             results.append(update_source(store, source, mirror, session, allow_shrink=allow_shrink, today=today, logs=logs,
                                          known=known))
             if progress:
-                progress(name, "done")
+                progress(name, "done", 0)
     finally:
         if session is not None:
             session.close()

@@ -224,7 +224,8 @@ class Store:
             index=pd.DatetimeIndex(pd.to_datetime(df["ref_date"]), name="ref_date"),
             name=series_id,
         )
-        s.attrs = {**meta, "as_of": None if as_of is None else str(as_of)}
+        attrs: dict[Any, Any] = {**meta, "as_of": None if as_of is None else str(as_of)}
+        s.attrs = attrs
         return s
 
     def frame(

@@ -38,6 +38,7 @@ VIEW_MODULES = (
     "yenflow.views.carry_size",
     "yenflow.views.equity_flows",
     "yenflow.views.episode",
+    "yenflow.views.scenario",
     "yenflow.views.signals",
     "yenflow.views.alerts",
 )
