@@ -27,7 +27,7 @@ def test_components_add_up_to_the_composite(real_store: Store) -> None:
     assert have["contribution"].tolist() == pytest.approx((have["z"] / len(have)).tolist())
     assert parts.iloc[0]["contribution"] == parts["contribution"].abs().max()  # largest first
     units = r.table("parts").units
-    assert units["raw"] == "" and set(r.frame("parts")["unit"]) >= {"JPY 100m", "bp", "%", "ratio", "percentile"}
+    assert units["raw"] == "in unit column" and set(r.frame("parts")["unit"]) >= {"JPY 100m", "bp", "%", "ratio", "percentile"}
     assert {t.name for t in r.tables} >= {f"component_{c.name}" for c in COMPONENTS}
     assert all(t.chart is not None for t in r.tables if t.name.startswith("component_"))
 

@@ -454,11 +454,12 @@ def signals(market: "Market", p: SignalsParams) -> "ViewResult":
                     chart=Chart("line", y=("composite",), y_title="z", zero_line=True))]
     if p.components:
         tables.append(Table("components", _components_table(sig, when),
-                            {"component": "text", "z": "z", "weight": "", "contribution": "z", "newest_input": "date",
+                            {"component": "text", "z": "z", "weight": "weight", "contribution": "z", "newest_input": "date",
                              "what": "text"}, title=f"What drives it on {when:%Y-%m-%d} (largest contribution first)",
                             decimals={"z": 2, "contribution": 2, "weight": 2}))
         tables.append(Table("parts", _parts_table(sig, when),
-                            {"component": "text", "part": "text", "raw": "", "unit": "text", "z": "z", "input_date": "date",
+                            {"component": "text", "part": "text", "raw": "in unit column", "unit": "text", "z": "z",
+                             "input_date": "date",
                              "definition": "text"}, title="Each part: raw value (its unit), z-score, newest input",
                             date_column="input_date", decimals={"z": 2}))
         for c in COMPONENTS:
