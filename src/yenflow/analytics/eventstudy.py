@@ -27,7 +27,7 @@ episodes were seen or the excess's interval includes zero.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     import numpy as np
@@ -61,7 +61,7 @@ def forward_change(prices: "pd.Series", dates: "pd.DatetimeIndex", weeks: int, k
         pos = s.index.searchsorted(when, side="right") - 1
         ok = pos >= 0
         vals = np.where(ok, s.to_numpy()[np.clip(pos, 0, None)], np.nan)
-        age = (when - s.index[np.clip(pos, 0, None)]).days
+        age: np.ndarray = np.asarray((when - pd.DatetimeIndex(s.index)[np.clip(pos, 0, None)]).days)
         return np.where(ok & (age <= 7), vals, np.nan)
 
     start = level(dates)
@@ -123,7 +123,7 @@ def study(events: "pd.Series", targets: "list[Target]", horizons: tuple[int, ...
     for i, t in enumerate(targets):
         for h in horizons:
             rng = np.random.default_rng([seed, i, h])  # each row its own stream: the same row, the same interval
-            change = forward_change(t.series, events.index, h, t.kind)
+            change = forward_change(t.series, pd.DatetimeIndex(events.index), h, t.kind)
             ok = change.notna().to_numpy()
             e = events.to_numpy(dtype=bool)[ok]
             y = change.to_numpy()[ok]
@@ -135,7 +135,7 @@ def study(events: "pd.Series", targets: "list[Target]", horizons: tuple[int, ...
     return pd.DataFrame(rows)
 
 
-def _stats(e: "np.ndarray", y: "np.ndarray", h: int, resamples: int, rng: "np.random.Generator") -> dict:
+def _stats(e: "np.ndarray", y: "np.ndarray", h: int, resamples: int, rng: "np.random.Generator") -> dict[str, Any]:
     import numpy as np
 
     nan = float("nan")
@@ -157,17 +157,20 @@ def _stats(e: "np.ndarray", y: "np.ndarray", h: int, resamples: int, rng: "np.ra
     return out
 
 
-def weak(row: dict) -> bool:
+def weak(row: dict[str, Any]) -> bool:
     lo, hi = row["excess_ci_low"], row["excess_ci_high"]
     return row["n_episodes"] < MIN_EPISODES or not (lo == lo and hi == hi) or lo <= 0 <= hi
 
 
-def reading(row: dict, words: str) -> str:
+def reading(row: dict[str, Any], words: str) -> str:
     """One plain sentence for a row of :func:`study`."""
     h, unit = row["horizon_weeks"], row["unit"]
     if not row["n_events"]:
         return f"No extreme week had a {h}-week {words} change to measure."
-    fmt = (lambda v: f"{v:+.2f} %") if unit == "%" else (lambda v: f"{v:+.1f} bp")
+
+    def fmt(v: float) -> str:
+        return f"{v:+.2f} %" if unit == "%" else f"{v:+.1f} bp"
+
     text = (f"After {row['n_events']} extreme weeks ({row['n_episodes']} episodes) {words} moved {fmt(row['mean_after'])} "
             f"on average over {h} weeks, vs {fmt(row['mean_all'])} over all weeks; excess {fmt(row['excess'])} "
             f"(95 % interval {fmt(row['excess_ci_low'])} to {fmt(row['excess_ci_high'])}).")

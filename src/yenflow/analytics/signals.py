@@ -117,12 +117,8 @@ def flow_sum(s: "pd.Series", weeks: int = FLOW_WEEKS, sign: float = 1.0) -> "pd.
 
 def momentum_pct(spot: "pd.Series", days: int = MOMENTUM_DAYS) -> "pd.Series":
     """% change of ``spot`` from its last value on or before ``days`` calendar days earlier."""
-    import numpy as np
-
     s = spot.dropna().sort_index()
-    pos = s.index.searchsorted(s.index - np.timedelta64(days, "D"), side="right") - 1
-    base = np.where(pos >= 0, s.to_numpy()[np.clip(pos, 0, None)], np.nan)
-    return (s / base - 1.0) * 100.0
+    return (s / momentum_base(s, days) - 1.0) * 100.0
 
 
 def auction_percentile(values: "pd.Series") -> "pd.Series":
@@ -199,8 +195,8 @@ def momentum_base(s: "pd.Series", days: int) -> "pd.Series":
     import numpy as np
     import pandas as pd
 
-    idx = s.index
-    pos = idx.searchsorted(idx - np.timedelta64(days, "D"), side="right") - 1
+    idx = pd.DatetimeIndex(s.index)
+    pos = idx.searchsorted(idx - pd.Timedelta(days=days), side="right") - 1
     vals = np.where(pos >= 0, s.to_numpy(dtype="float64")[np.clip(pos, 0, None)], np.nan)
     return pd.Series(vals, index=idx)
 
