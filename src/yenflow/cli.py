@@ -136,6 +136,10 @@ def update(
             render(registry.run(ro, "answer"))
         typer.echo("More: `yenflow monitor` (the latest figures), `yenflow serve` (the dashboard, "
                    "http://127.0.0.1:8000), `yenflow report` (a file to share).")
+    from yenflow.alerts import RULES_FILE
+
+    if (config.home_dir(home) / RULES_FILE).is_file():  # alerts after every update; a failure never fails the update
+        _check_alerts(home, {}, None, None, dry_run=False)
     typer.echo(rec.line(), err=True)
     if exit_code:
         raise typer.Exit(exit_code)
@@ -335,6 +339,64 @@ def import_reexport_(
     print_summary([result])
     if not result.ok:
         raise typer.Exit(1)
+
+
+@app.command()
+def alerts(
+    rules: Annotated[Optional[str], typer.Option("--rules", help="Rules file, TOML (default: alerts.toml in the store folder, else the example shipped with yenflow).")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Matches dated on or after this day, YYYY-MM-DD (default: 45 days before the latest market date).")] = None,
+    as_of: AsOfOpt = None,
+    webhook: Annotated[Optional[str], typer.Option("--webhook", help="POST the new matches to this URL (instead of the rules file's [webhook]).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the matches only: log and post nothing (also with --as-of).")] = False,
+    home: HomeOpt = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="Output format: table, csv or json.", metavar="FORMAT")] = None,
+) -> None:
+    """Check the alert rules: conditions on any series, view figure or the sell-Japan signal. New matches are
+    printed, appended to alerts.jsonl in the store folder and posted to the webhook (a failed post is reported,
+    never fatal).
+
+    Example:
+
+        yenflow alerts --since 2026-06-01
+    """
+    raw = {"rules": rules, "since": since, "as_of": as_of}
+    code = _check_alerts(home, {k: v for k, v in raw.items() if v is not None}, fmt, webhook, dry_run or as_of is not None)
+    if code:
+        raise typer.Exit(code)
+
+
+def _check_alerts(home: Path | None, raw: dict[str, str], fmt: str | None, webhook: str | None, dry_run: bool) -> int:
+    """Run the alerts view, render it, log and post the new matches; the exit code (errors printed, never raised)."""
+    from yenflow import config
+    from yenflow.alerts import deliver, load_rules
+    from yenflow.errors import YenflowError
+    from yenflow.render import render
+    from yenflow.views import registry
+    from yenflow.views.alerts import AlertsParams
+    from yenflow.views.params import ParamError, parse
+
+    fmt = (fmt or "table").strip().lower()
+    try:
+        if fmt not in ("table", "csv", "json"):
+            raise ParamError("--format", f"{fmt!r} is not allowed; one of: table, csv, json")
+        if webhook is not None and not webhook.startswith(("http://", "https://")):
+            raise ParamError("--webhook", f"{webhook!r} is not an http(s) URL")
+        params = parse(AlertsParams, raw)
+        folder = config.home_dir(home)
+        with _open(home) as store:
+            result = registry.run(store, "alerts", params)
+        rules = load_rules(params.rules, folder)
+    except ParamError as e:
+        typer.echo(f"Error: {e}", err=True)
+        return 2
+    except YenflowError as e:
+        typer.echo(f"Error: {e}", err=True)
+        return 1
+    render(result, fmt)  # type: ignore[arg-type]
+    if not dry_run:
+        for line in deliver(result, folder, webhook or rules.webhook, rules.timeout):
+            typer.echo(line, err=line.startswith("webhook failed"))
+    return 0
 
 
 def main() -> None:
