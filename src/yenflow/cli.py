@@ -133,9 +133,10 @@ def update(
         from yenflow.views import registry
 
         with _Errors(), _open(home) as ro:
-            render(registry.run(ro, "answer"))
-        typer.echo("More: `yenflow monitor` (the latest figures), `yenflow serve` (the dashboard, "
-                   "http://127.0.0.1:8000), `yenflow report` (a file to share).")
+            answer = registry.run(ro, "answer")
+        render(answer, tables=("answers",))
+        typer.echo("The figures behind each answer: `yenflow answer`. More: `yenflow monitor` (the latest figures), "
+                   "`yenflow serve` (the dashboard, http://127.0.0.1:8000), `yenflow report` (a file to share).")
     from yenflow.alerts import RULES_FILE
 
     if (config.home_dir(home) / RULES_FILE).is_file():  # alerts after every update; a failure never fails the update

@@ -12,8 +12,10 @@ if TYPE_CHECKING:
 Format = Literal["table", "csv", "json"]
 
 
-def render(result: "ViewResult", fmt: Format = "table", out: "TextIO | None" = None) -> None:
-    """Write ``result`` to ``out`` (stdout) as a table, CSV (main table) or JSON."""
+def render(result: "ViewResult", fmt: Format = "table", out: "TextIO | None" = None,
+           tables: "tuple[str, ...] | None" = None) -> None:
+    """Write ``result`` to ``out`` (stdout) as a table, CSV (main table) or JSON;
+    ``tables`` limits the console to those tables (a summary), conventions included."""
     import sys
 
     out = out or sys.stdout
@@ -28,4 +30,8 @@ def render(result: "ViewResult", fmt: Format = "table", out: "TextIO | None" = N
     else:
         from yenflow.render.console import write_console
 
+        if tables is not None:
+            import dataclasses
+
+            result = dataclasses.replace(result, tables=tuple(t for t in result.tables if t.name in tables))
         write_console(result, out)
