@@ -79,7 +79,7 @@ def update(
     """
     from yenflow import config
     from yenflow.pipeline import update as run_update
-    from yenflow.report import print_summary
+    from yenflow.update_summary import print_summary
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -201,7 +201,7 @@ def import_(
         yenflow import basis.csv --series user.basis.usdjpy.3m --unit bp --source "Bloomberg export"
     """
     from yenflow.pipeline import import_file
-    from yenflow.report import print_summary
+    from yenflow.update_summary import print_summary
 
     params = dict(
         series_id=series_id, unit=unit, name=name, frequency=frequency, date_col=date_col,

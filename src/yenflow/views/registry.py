@@ -30,6 +30,9 @@ VIEW_MODULES = (
     "yenflow.views.auctions",
     "yenflow.views.intervention",
     "yenflow.views.holdings",
+    "yenflow.views.events",
+    "yenflow.views.curves",
+    "yenflow.views.flow_history",
 )
 
 ViewFunction = Callable[["Market", Any], "ViewResult"]
