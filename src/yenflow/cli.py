@@ -101,8 +101,8 @@ def update(
 
         with _Errors(), _open(home) as ro:
             render(registry.run(ro, "answer"))
-        typer.echo("More: `yenflow monitor` (the latest figures), `yenflow serve` (the dashboard, "
-                   "http://127.0.0.1:8000), `yenflow report` (a file to share).")
+        typer.echo("See it: `yenflow serve`, then open http://127.0.0.1:8000/ (the answer, every chart, as of any "
+                   "date); `yenflow report` writes a file to share; `yenflow monitor` prints the latest figures.")
     if any(not r.ok for r in results):
         raise typer.Exit(1)
 
@@ -165,6 +165,49 @@ def rebuild(home: HomeOpt = None) -> None:
     with _Errors(), _open(home, read_only=False) as store:
         n = run_rebuild(store)
     typer.echo(f"re-parsed {n} archived files")
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on. Anything but 127.0.0.1 lets other machines read the store (no authentication).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    get: Annotated[Optional[str], typer.Option("--get", help="Answer one request in-process, print it and exit (e.g. /api/views/answer.json).")] = None,
+    home: HomeOpt = None,
+) -> None:
+    """Serve the dashboard: every page, its charts as of any date, the views' JSON under /api/views.
+
+    Example:
+
+        yenflow serve --port 8000
+    """
+    from yenflow.config import db_path
+    from yenflow.web.app import create_app
+
+    path = db_path(home)
+    if not path.exists():
+        _fail(f"no store at {path}: run `yenflow update` (or `yenflow update --from DIR`) first")
+    web = create_app(path)
+    if get is not None:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # starlette's note about its httpx-based test client
+            from fastapi.testclient import TestClient
+
+        response = TestClient(web).get(get)
+        typer.echo(response.text)
+        raise typer.Exit(0 if response.status_code < 400 else 1)
+    import uvicorn
+
+    if host not in LOOPBACK:
+        typer.echo(f"Warning: listening on {host}: anyone who can reach this address can read the store "
+                   "(the dashboard has no authentication). Use the default 127.0.0.1 to keep it on this machine.", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"yenflow dashboard: http://{shown}:{port}/  (store {path}; Ctrl+C to stop)")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
 def _pairs(items: list[str] | None, option: str) -> dict[str, str]:

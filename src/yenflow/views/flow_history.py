@@ -57,8 +57,10 @@ def flow_history(market: "Market", p: FlowHistoryParams) -> "ViewResult":
     frame.index.name = "week_to" if p.weekly else "month"
     period = "week" if p.weekly else "month"
     units = {frame.index.name: "date", **{c: unit_name for c in frame.columns}}
-    who = "Foreigners' net buying of Japanese" if p.side == "foreign" else "Japanese residents' net buying of foreign"
-    title = f"{who} {ASSETS[p.asset]} (MOF {'weekly' if p.weekly else 'monthly'}, {unit_name})"
+    whose = "Japanese" if p.side == "foreign" else "foreign"
+    what = f"all {whose} securities" if p.asset == "total" else f"{whose} {ASSETS[p.asset]}"
+    who = "Foreigners'" if p.side == "foreign" else "Japanese residents'"
+    title = f"{who} net buying of {what} (MOF {'weekly' if p.weekly else 'monthly'}, {unit_name}, + = buying)"
     sum_label = f"{n}-{period} sum"
     chart = Chart("bar", y=("value",), lines=(f"sum_{n}",), band=("band_p10", "band_p90"),
                   y_title=f"net buying, {unit_name}", zero_line=True,

@@ -1,0 +1,119 @@
+"""HTML for one panel of a page — cards, charts, tables, conventions and
+warnings — drawn from a view result. Shared by the web app (a fragment per
+panel) and the report (every panel in one file)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from yenflow.render.figures import figure
+from yenflow.render.format import console_cell, decimals_for
+from yenflow.views.answer import WORDS
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from yenflow.render.pages import Panel
+    from yenflow.views.result import Table, ViewResult
+
+
+@lru_cache(maxsize=1)
+def environment() -> "jinja2.Environment":
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("yenflow.render", "templates"),
+                             autoescape=jinja2.select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+    env.filters["cell"] = cell
+    env.filters["script_json"] = script_json
+    return env
+
+
+def cell(value: Any, unit: str = "", decimals: int | None = None) -> str:
+    """A table cell as the console prints it (separators, precision by unit, ISO dates, — for missing)."""
+    return console_cell(value, decimals_for(unit, decimals))
+
+
+def script_json(obj: Any) -> str:
+    """JSON safe inside a <script> element."""
+    text = json.dumps(obj, separators=(",", ":"), allow_nan=False, ensure_ascii=False)
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def filtered(table: "Table", where: dict[str, Any]) -> "Table":
+    """The table with only the rows where each column equals its value (a selection to draw, not a computation)."""
+    if not where:
+        return table
+    frame = table.frame
+    flat = table.flat()
+    mask = None
+    for col, value in where.items():
+        m = (flat[col].isin(value) if isinstance(value, (tuple, list)) else flat[col] == value).to_numpy()
+        mask = m if mask is None else mask & m
+    return dataclasses.replace(table, frame=frame[mask])
+
+
+def table_rows(table: "Table", max_rows: int) -> dict[str, Any]:
+    """Columns with units and the rows to list (the latest rows of a time series, the first of a snapshot)."""
+    flat = table.flat()
+    shown = flat.tail(max_rows) if table.kind == "series" else flat.head(max_rows)
+    if table.kind == "series":
+        shown = shown.iloc[::-1]  # newest first
+    cols = [str(c) for c in flat.columns]
+    units = {c: table.units.get(c, "") for c in cols}
+    rows = [[cell(v, units[c], table.decimals.get(c)) for c, v in zip(cols, rec)]
+            for rec in shown.itertuples(index=False, name=None)]
+    return {"columns": cols, "units": units, "rows": rows, "total": len(flat), "shown": len(shown),
+            "numeric": {c: flat[c].dtype.kind in "iuf" for c in cols}}
+
+
+def cards(result: "ViewResult") -> list[dict[str, Any]]:
+    """The answer's cards: question, direction, statement, evidence rows and stale inputs."""
+    answers = result.table("answers").flat()
+    evidence = result.table("evidence")
+    ev = evidence.flat()
+    out = []
+    for _, a in answers.iterrows():
+        rows = []
+        for _, e in ev[ev["question"] == a["question"]].iterrows():
+            rows.append({"figure": e["figure"], "value": cell(e["value"], e["unit"], 1 if e["unit"] != "ratio" else 2),
+                         "unit": e["unit"], "date": cell(e["date"]), "percentile": cell(e["percentile"], "percentile"),
+                         "vote": {1: "yes", -1: "no", 0: "neutral"}.get(e["vote"], "context")
+                         if e["vote"] == e["vote"] and e["vote"] is not None else "context",
+                         "rule": e["rule"]})
+        answer = str(a["answer"])
+        tone = {**{w[0]: "yes" for w in WORDS.values()}, **{w[1]: "no" for w in WORDS.values()}}.get(answer, "mixed")
+        out.append({"question": a["question"], "answer": answer, "tone": tone, "statement": a["statement"],
+                    "votes_yes": a["votes_yes"], "votes_no": a["votes_no"], "figures": a["figures"],
+                    "stale": [s for s in str(a["stale_inputs"] or "").split("; ") if s], "evidence": rows})
+    return out
+
+
+def panel_html(panel: "Panel", result: "ViewResult | None", *, error: str | None = None, unavailable: bool = False,
+               links: dict[str, str] | None = None, panel_id: str = "", fallback_of: str | None = None) -> str:
+    """One panel's HTML. ``error``: the view's one-line error instead of a result;
+    ``unavailable``: the view is not registered in this build; ``links``: where
+    the panel's data can be downloaded (json, csv)."""
+    blocks: list[dict[str, Any]] = []
+    if result is not None:
+        tables = result.tables if panel.kind == "auto" and panel.table is None else \
+            [result.table(panel.table) if panel.table else result.main]
+        for t in tables:
+            t = filtered(t, dict(panel.where))
+            if panel.kind == "cards":
+                blocks.append({"type": "cards", "cards": cards(result)})
+                break
+            fig = None
+            if panel.kind in ("chart", "auto"):
+                fig = figure(t, panel.chart if len(tables) == 1 else None, result)
+            if fig is not None:
+                blocks.append({"type": "chart", "figure": fig, "table": t.name})
+            if fig is None or panel.with_table:
+                blocks.append({"type": "table", "title": None if fig is not None else (t.title or t.name),
+                               "name": t.name, **table_rows(t, panel.max_rows)})
+    title = panel.title or (result.title if result is not None else panel.view.replace("_", " "))
+    return environment().get_template("panel.html").render(
+        panel=panel, result=result, blocks=blocks, error=error, unavailable=unavailable, links=links or {},
+        panel_id=panel_id, title=title, fallback_of=fallback_of)

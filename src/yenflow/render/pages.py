@@ -1,0 +1,200 @@
+"""What the dashboard and the report show: pages made of panels, each panel
+one view with its parameters, the table to draw and how.
+
+Adding a view to a page is one line: ``Panel("wealth")`` draws every table
+of the view with its own chart hints (or shows "not available in this
+build" until the view is registered). ``Panel(view, params, table=…,
+chart=Chart(…))`` picks one table and draws it another way; ``fallback``
+names a panel drawn instead while the view is missing, with a ``note``
+saying what stands in for what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Mapping
+
+from yenflow.views.result import Chart
+
+PanelKind = Literal["auto", "chart", "table", "cards"]
+
+
+@dataclass(frozen=True)
+class Panel:
+    view: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    table: str | None = None  # None: the main table (every table for kind "auto")
+    kind: PanelKind = "chart"
+    chart: Chart | None = None  # None: the table's own hint
+    title: str | None = None
+    note: str = ""  # what stands in for what, shown under the panel
+    where: Mapping[str, Any] = field(default_factory=dict)  # rows to draw: column == value (or in a tuple)
+    max_rows: int = 60
+    with_table: bool = False  # a chart panel also lists its rows
+    fallback: "Panel | None" = None
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    intro: str
+    panels: tuple[Panel, ...]
+    controls: tuple[str, ...] = ()  # view parameters offered as page controls (besides as_of)
+
+
+HEDGE_START = "2018-04-03"  # SOFR's first fixing: the hedged-yield history starts here
+
+PAGES: tuple[Page, ...] = (
+    Page("overview", "Overview", "The three questions answered from the latest data, the latest week at a glance and "
+         "the freshness of every source.", (
+             Panel("answer", kind="cards"),
+             Panel("flows", {"last": 26}, title="Foreigners' net buying of Japanese securities, last 26 weeks "
+                                                "(MOF weekly, ¥bn, + = buying)"),
+             Panel("flows", {"last": 26, "side": "resident"},
+                   title="Japanese residents' net buying of foreign securities, last 26 weeks (MOF weekly, ¥bn)"),
+             Panel("monitor", table="flows", kind="table", title="The latest MOF week at a glance (¥bn)"),
+             Panel("monitor", table="levels", kind="table", title="Markets: latest levels and changes"),
+             Panel("status", kind="table", title="Freshness of every source"),
+         )),
+    Page("flows", "Flows", "MOF portfolio flows: weekly and monthly, rolling sums against the band of their own "
+         "history, year to date, and who is buying by investor type.", (
+             Panel("flow_history", {"years": 5}, table="history"),
+             Panel("flow_history", {"ytd_years": 5}, table="ytd_by_year"),
+             Panel("flow_history", {"weekly": False, "years": 15}, table="history"),
+             Panel("rotation", {"years": 15}),
+             Panel("investor_history", {"years": 15}),
+             Panel("investors", kind="table"),
+             Panel("equity_flows"),
+         ), controls=("side", "asset")),
+    Page("rates", "Rates", "Both curves today against a month and a year ago, UST−JGB spreads by tenor, and the "
+         "10- and 30-year JGB since 1974.", (
+             Panel("curves", table="curves"),
+             Panel("spreads", chart=Chart("bar", x="measure", y=("value_bp",), y_title="spread / slope, bp",
+                                          zero_line=True, events=False), with_table=True),
+             Panel("spread_history", {"years": 10}),
+             Panel("series_values", {"series_ids": "jgb.9y,jgb.10y,jgb.30y"},
+                   title="10- and 30-year JGB yields since 1974 (MOF, %)",
+                   chart=Chart("line", y=("jgb.9y", "jgb.10y", "jgb.30y"), y_title="yield, %",
+                               labels=(("jgb.9y", "JGB 9Y"), ("jgb.10y", "JGB 10Y"), ("jgb.30y", "JGB 30Y"))),
+                   note="MOF's constant-maturity file starts in 1974-09 with tenors up to 9 years; the 10Y starts in "
+                        "1986-07 and the 30Y in 1999-09, so the 9Y stands in for the 10Y before 1986."),
+             Panel("inflation"),
+         )),
+    Page("hedging", "Hedging", "FX-hedged yields both ways — a yen investor in USTs and a dollar investor in JGBs — "
+         "their hedge costs decomposed, and break-evens.", (
+             Panel("hedge", {"side": "jp", "start": HEDGE_START}, title="Yen investor in USTs: hedged and unhedged "
+                   "yield vs the JGB (% p.a.)"),
+             Panel("hedge", {"side": "jp", "start": HEDGE_START},
+                   chart=Chart("line", y=("hedge_cost", "short_rate_diff", "basis_effect", "cross_term"),
+                               y_title="% p.a.", zero_line=True),
+                   title="Yen investor's hedge cost, decomposed (% p.a.; cost = rate gap + basis + cross term)"),
+             Panel("hedge", {"side": "us", "start": HEDGE_START}, title="Dollar investor in JGBs: hedged yield vs the "
+                   "UST (% p.a.)"),
+             Panel("hedge", {"side": "jp"}, kind="table", title="Today's decomposition: yen investor in USTs"),
+             Panel("hedge", {"side": "us"}, kind="table", title="Today's decomposition: dollar investor in JGBs"),
+             Panel("breakeven", chart=Chart("bar", x="tenor", y=("gap_bp",), group="hedge_ratio", zero_line=True,
+                                            y_title="break-even JGB yield − JGB yield, bp", events=False),
+                   with_table=True, title="Break-evens by tenor and hedge ratio (+ = the hedged UST still beats the JGB)"),
+         ), controls=("bond_tenor", "hedge_tenor", "basis_bp", "hedge_ratio")),
+    Page("carry", "Carry & positioning", "The USD/JPY carry trade: carry, realised vol, carry/vol, the carry index "
+         "with its drawdowns shaded, and CFTC positioning.", (
+             Panel("carry", {"history": True}, table="history",
+                   chart=Chart("line", y=("carry_index",), secondary=("usdjpy",), y_title="carry index (long USD/short JPY)",
+                               secondary_title="USD/JPY, JPY per USD", shade=("drawdowns", "peak_date", "trough_date"),
+                               labels=(("carry_index", "carry index"), ("usdjpy", "USD/JPY"))),
+                   title="Carry index (long USD/short JPY) and USD/JPY; the largest drawdowns shaded, peak to trough"),
+             Panel("carry", {"history": True}, table="history",
+                   chart=Chart("line", y=("carry_pp", "vol63_pct"), secondary=("carry_to_vol63",), y_title="% p.a.",
+                               secondary_title="carry / vol, ratio",
+                               labels=(("carry_pp", "carry r$ − r¥"), ("vol63_pct", "63-day realised vol"),
+                                       ("carry_to_vol63", "carry / vol"))),
+                   title="Carry (r$ − r¥), realised vol and carry/vol"),
+             Panel("carry", table="drawdowns", kind="table"),
+             Panel("cot", {"weeks": 260}, where={"report": "tff"},
+                   chart=Chart("line", x="ref_date", y=("net_contracts",), group="group", zero_line=True,
+                               y_title="net position, contracts (+ = long yen)"),
+                   title="CFTC yen futures: net positions by trader group (TFF, contracts)"),
+             Panel("cot", {"weeks": 1}, kind="table", title="CFTC: the latest report"),
+             Panel("carry_size"),
+         )),
+    Page("stress", "Stress", "JGB auction demand, the MOF intervention ledger and who buys JGBs.", (
+             Panel("auctions", {"last": 36}, where={"tenor": ("10y", "20y", "30y", "40y")}, chart=Chart("line", x="auction_date", y=("bid_to_cover",), group="tenor",
+                                                        y_title="bid-to-cover, ratio"),
+                   title="JGB auctions: bid-to-cover by tenor (low = weak demand)"),
+             Panel("auctions", {"last": 2}, kind="table", title="The latest auctions"),
+             Panel("intervention", {"by": "month"}, chart=Chart("bar", x="period", y=("net_yen_bought",), zero_line=True,
+                                                               y_title="yen bought (+) / sold (−), ¥100m"),
+                   title="MOF FX intervention by month (¥100m; + = yen bought)"),
+             Panel("intervention", {"by": "episode", "last": 12}, kind="table", title="Intervention episodes"),
+             Panel("jgb_buyers", {"last": 24}, chart=Chart("bar", x="month", y=("super_long",), group="investor",
+                                                           zero_line=True, y_title="net buying, ¥bn"),
+                   title="Who buys super-long JGBs (over 10 years): JSDA OTC net buying by investor type (¥bn)"),
+             Panel("jgb_buyers", {"last": 1}, kind="table", title="JSDA: the latest month by maturity (¥bn)"),
+         )),
+    Page("holdings", "Holdings & wealth", "Who holds what: Japan's Treasury holdings, JGBs by holder, and Japan's "
+         "overseas wealth.", (
+             Panel("holdings", {"months": 300}, table="japan_ust",
+                   chart=Chart("line", y=("holdings_usd_bn",), secondary=("share_of_foreign_pct",), y_title="USD bn",
+                               secondary_title="share of all foreign holdings, %",
+                               labels=(("holdings_usd_bn", "Japan's UST holdings"),
+                                       ("share_of_foreign_pct", "share of foreign holdings")))),
+             Panel("holdings", table="jgb_holders",
+                   chart=Chart("bar", x="holder", y=("share_pct", "share_pct_year_ago"), events=False,
+                               y_title="share of JGBs outstanding, %", x_title="holder",
+                               labels=(("share_pct", "latest"), ("share_pct_year_ago", "a year earlier"))),
+                   with_table=True),
+             Panel("holdings", table="ust_summary", kind="table"),
+             Panel("wealth"),
+             Panel("by_country"),
+         )),
+    Page("story", "Story", "The five charts this story is told with, each from the data in the store; where a view "
+         "is not in this build, the stand-in is named.", (
+             Panel("rotation", {"years": 20}, title="1. Asset-class rotation: 12-month net buying by Japanese and "
+                                                     "foreign investors (¥tn)"),
+             Panel("value_growth", title="2. Value vs growth", fallback=Panel(
+                 "series_values", {"series_ids": "user.equity.topix_value,user.equity.topix_growth"},
+                 chart=Chart("line", y=("user.equity.topix_value", "user.equity.topix_growth"), y_title="index points",
+                             labels=(("user.equity.topix_value", "TOPIX Value"),
+                                     ("user.equity.topix_growth", "TOPIX Growth"))),
+                 title="2. Value vs growth: TOPIX Value and Growth indices (index points)",
+                 note="Stand-in: the TOPIX Value and Growth index levels (closes), imported with `yenflow import` "
+                      "from third-party re-exports (README), until the value_growth view is in this build.")),
+             Panel("hedge", {"side": "us", "start": HEDGE_START},
+                   title="3. The carry trade for a dollar investor in FX-hedged 10Y JGBs (% p.a.)",
+                   note="The hedge is a 3M FX forward rolled, priced from overnight SOFR and TONA (or the OECD 3M "
+                        "interbank rate) standing in for 3M OIS; basis 0 unless set on the Hedging page."),
+             Panel("hedge", {"side": "jp", "start": HEDGE_START},
+                   chart=Chart("line", y=("hedge_cost", "hedged_yield", "local_yield"), y_title="% p.a.",
+                               labels=(("hedge_cost", "hedge cost"), ("hedged_yield", "hedged 10Y UST"),
+                                       ("local_yield", "unhedged 10Y UST"))),
+                   title="4. Yen hedging costs for a Japanese investor in 10Y USTs (% p.a.)",
+                   note="Overnight SOFR and TONA (or, without TONA in the store, the OECD 3M interbank rate) stand in "
+                        "for 3M OIS; no cross-currency basis (the store has none)."),
+             Panel("wealth", title="5. Japan's overseas wealth", fallback=Panel(
+                 "holdings", {"months": 300}, table="japan_ust",
+                 chart=Chart("line", y=("holdings_usd_bn",), y_title="USD bn",
+                             labels=(("holdings_usd_bn", "Japan's UST holdings"),)),
+                 title="5. Japan's overseas wealth: US Treasuries held in Japan (TIC, USD bn)",
+                 note="Stand-in: Japan's holdings of US Treasuries (TIC, custody-based) stand in for Japan's overseas "
+                      "wealth until the wealth view (international investment position) is in this build.")),
+             Panel("episode"),
+         )),
+    Page("outlook", "Scenarios & signals", "What-if scenarios for repatriation and the signals that would flag it.", (
+             Panel("scenario"),
+             Panel("signals"),
+         )),
+    Page("data", "Data", "The catalog, the sources and their freshness, and every vintage of any series.", (
+             Panel("status", kind="table", title="Sources: freshness against each publisher's calendar"),
+             Panel("vintages", {"series_id": "mof.weekly.foreign.total.net"}, kind="table", max_rows=40),
+             Panel("catalog", kind="table", max_rows=80),
+             Panel("sources", kind="table"),
+         ), controls=("series_id", "date", "query")),
+)
+
+
+def page(slug: str) -> Page:
+    for p in PAGES:
+        if p.slug == slug:
+            return p
+    raise KeyError(slug)
