@@ -167,6 +167,32 @@ def rebuild(home: HomeOpt = None) -> None:
     typer.echo(f"re-parsed {n} archived files")
 
 
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write report.html, summary.md, charts/*.png and data/*.csv into.")] = Path("yenflow-report"),
+    as_of: AsOfOpt = None,
+    home: HomeOpt = None,
+) -> None:
+    """Write a report to share: HTML that opens offline, PNG charts and a Markdown summary (the three answers, what moved, records, stale sources).
+
+    Example:
+
+        yenflow report --out report --as-of 2024-08-09
+    """
+    from yenflow.report import build_report
+    from yenflow.views.params import ParamError, parse_datetime
+
+    try:
+        when = parse_datetime(as_of, "--as-of") if as_of else None
+    except ParamError as e:
+        _fail(str(e), 2)
+        return
+    with _Errors(), _open(home) as store:
+        files = build_report(store, out, when)
+    typer.echo(f"wrote {files.html} (opens offline), {files.summary}, {len(files.charts)} charts in {out / 'charts'}, "
+               f"{len(files.data)} tables in {out / 'data'}")
+
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 

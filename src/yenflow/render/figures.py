@@ -248,7 +248,7 @@ def event_traces(events: "Table") -> list[dict[str, Any]]:
         color = EVENT_COLORS.get(str(kind), "#555")
         shown = str(kind) in EVENTS_SHOWN
         traces.append({"type": "scatter", "mode": "lines+markers", "x": xs, "y": ys, "yaxis": EVENT_AXIS,
-                       "name": f"{kind} ({len(part)})", "legendgroup": "events", "text": texts,
+                       "name": str(kind), "legendgroup": "events", "text": texts,
                        "hovertemplate": "%{text}<extra></extra>", "connectgaps": False,
                        "line": {"color": color, "width": 1, "dash": "dot"}, "opacity": 0.45,
                        "marker": {"color": color, "size": sizes, "symbol": "triangle-down"},

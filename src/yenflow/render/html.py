@@ -78,7 +78,7 @@ def cards(result: "ViewResult") -> list[dict[str, Any]]:
     for _, a in answers.iterrows():
         rows = []
         for _, e in ev[ev["question"] == a["question"]].iterrows():
-            rows.append({"figure": e["figure"], "value": cell(e["value"], e["unit"], 1 if e["unit"] != "ratio" else 2),
+            rows.append({"figure": e["figure"], "value": cell(e["value"], e["unit"], {"ratio": 2, "contracts": 0}.get(e["unit"], 1)),
                          "unit": e["unit"], "date": cell(e["date"]), "percentile": cell(e["percentile"], "percentile"),
                          "vote": {1: "yes", -1: "no", 0: "neutral"}.get(e["vote"], "context")
                          if e["vote"] == e["vote"] and e["vote"] is not None else "context",

@@ -198,3 +198,14 @@ def page(slug: str) -> Page:
         if p.slug == slug:
             return p
     raise KeyError(slug)
+
+
+#: the report's sections: a title and the (page, panel index) pairs it shows, in order
+REPORT_SECTIONS: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = (
+    ("The answer", (("overview", 0),)),
+    ("This week", (("overview", 1), ("overview", 2), ("overview", 3), ("overview", 4))),
+    ("The story in five charts", (("story", 0), ("story", 1), ("story", 2), ("story", 3), ("story", 4))),
+    ("Flows, rates, carry and stress", (("flows", 0), ("flows", 4), ("rates", 0), ("rates", 2), ("carry", 0),
+                                        ("carry", 3), ("stress", 0), ("holdings", 1))),
+    ("Sources", (("overview", 5),)),
+)
