@@ -39,7 +39,7 @@ def running_sum_by_year(s: "pd.Series", years: int, weekly: bool) -> "pd.DataFra
     x = x.reindex(pd.date_range(x.index[0], x.index[-1], freq="7D" if weekly else "ME"))
     frame = pd.DataFrame({"value": x.to_numpy(), "year": x.index.year})
     if weekly:
-        frame["period"] = (x.index.dayofyear - 1) // 7 + 1
+        frame["period"] = (x.index.day_of_year - 1) // 7 + 1
     else:
         frame["period"] = x.index.month
     frame["ytd"] = frame.groupby("year")["value"].transform(lambda v: v.cumsum().where(v.notna().cumprod().astype(bool)))

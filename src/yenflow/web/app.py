@@ -240,6 +240,30 @@ def panel_params(page: "Page", panel: "Panel", raw: dict[str, str], spec: "ViewS
     return {k: v for k, v in out.items() if k in {f.name for f in dataclasses.fields(spec.params)}}
 
 
+def check_controls(page: "Page", raw: dict[str, str], service: ViewService) -> None:
+    """A control value that no panel of the page accepts is a ParamError naming the control."""
+    from yenflow.views.params import convert, fields_of
+
+    for name, value in raw.items():
+        if name == "as_of":
+            continue
+        accepted, error = False, None
+        for panel in page.panels:
+            try:
+                spec = service.spec(panel.view)
+            except NotInBuild:
+                continue
+            for f, tp, meta in fields_of(spec.params):
+                if f.name == name:
+                    try:
+                        convert(value, tp, meta, name)
+                        accepted = True
+                    except ParamError as e:
+                        error = e
+        if not accepted and error is not None:
+            raise error
+
+
 def controls(page: "Page", raw: dict[str, str], service: ViewService) -> list[dict[str, Any]]:
     """Form widgets for the page's controls, from the first panel view that takes each."""
     from yenflow.views.params import _unwrap_optional, choices, fields_of
@@ -296,6 +320,7 @@ def _add_page_routes(app: "FastAPI", service: ViewService) -> None:
             return HTMLResponse("<p class='notice error'>no such panel</p>", status_code=404)
         try:
             raw = query(request, {"as_of", *page.controls})
+            check_controls(page, raw, service)
         except ParamError as e:
             return HTMLResponse(_error_panel(panel, e), status_code=422)
         html, status = _panel(service, page, panel, raw, f"{slug}-{index}")
@@ -309,6 +334,7 @@ def _add_page_routes(app: "FastAPI", service: ViewService) -> None:
             return HTMLResponse(templates.get_template("notfound.html").render(pages=PAGES, slug=slug), status_code=404)
         try:
             raw = query(request, {"as_of", *page.controls})
+            check_controls(page, raw, service)
         except ParamError as e:
             return HTMLResponse(templates.get_template("notfound.html").render(pages=PAGES, slug=slug, error=str(e)),
                                 status_code=422)
