@@ -103,7 +103,7 @@ def panel_html(panel: "Panel", result: "ViewResult | None", *, error: str | None
         for t in tables:
             t = filtered(t, dict(panel.where))
             if panel.kind == "cards":
-                blocks.append({"type": "cards", "cards": cards(result)})
+                blocks.append({"type": "cards", "cards": cards(result), "title": result.table("answers").title})
                 break
             fig = None
             if panel.kind in ("chart", "auto"):
