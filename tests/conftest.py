@@ -75,3 +75,9 @@ def run_view(store: "object", name: str, **params: object) -> "object":
     from yenflow.views import registry
 
     return registry.run(store, name, params)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read the user's own config file."""
+    monkeypatch.setenv("YENFLOW_CONFIG", str(tmp_path_factory.getbasetemp() / "no-config.toml"))

@@ -238,7 +238,8 @@ def test_reconcile_named_months(weekly: pd.DataFrame, monthly: pd.DataFrame, sha
     ending, pro_rata = _hand_split(raw_weeks(shared_data), side, asset, year, month)
     w = series(weekly, f"mof.weekly.{side}.{asset}.net")
     m = series(monthly, f"mof.monthly.{side}.{asset}.net")
-    r = flows.reconcile_weekly_monthly(w, m, detail=True).loc[pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)]
+    r = flows.reconcile_weekly_monthly(w, m, detail=True, split="days").loc[
+        pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)]
     assert r["monthly"] == monthly_value
     assert r["weeks_ending_in_month"] == ending
     assert r["weeks_pro_rata"] == pytest.approx(pro_rata)
@@ -247,7 +248,7 @@ def test_reconcile_named_months(weekly: pd.DataFrame, monthly: pd.DataFrame, sha
     assert r["gap_pct_of_monthly"] == pytest.approx(100 * (monthly_value - pro_rata) / abs(monthly_value))
     assert r["boundary_weekdays"] == boundary
     if boundary == 0:  # weekdays of the month = whole weeks: the two files agree to rounding
-        assert abs(r["gap"]) <= 2 and r["why"] == flows.GAP_ALIGNED
+        assert abs(r["gap"]) <= 2 and r["why"] == flows.GAP_ROUNDING
     else:
         assert r["why"].startswith(f"{boundary} weekday(s)")
 
@@ -263,6 +264,12 @@ def test_reconcile_weekend_days_can_matter(weekly: pd.DataFrame, monthly: pd.Dat
     r = flows.reconcile_weekly_monthly(series(weekly, "mof.weekly.resident.bonds.net"),
                                        series(monthly, "mof.monthly.resident.bonds.net"), detail=True)
     assert r.loc["2021-02-28", "boundary_weekdays"] == 0 and r.loc["2021-02-28", "gap_ending"] == 36.0
+    # the default split puts each week on its trading days: the gap is those 36 (¥3.6bn), and the reason says
+    # it is beyond rounding, not "rounding" (a calendar-day split would invent −1,346: Sun 01-31 and 02-28)
+    assert r.loc["2021-02-28", "gap"] == pytest.approx(36.0) and r.loc["2021-02-28", "why"] == flows.GAP_ALIGNED
+    by_days = flows.reconcile_weekly_monthly(series(weekly, "mof.weekly.resident.bonds.net"),
+                                             series(monthly, "mof.monthly.resident.bonds.net"), split="days")
+    assert abs(by_days.loc["2021-02-28", "gap"]) > 1000
 
 
 def test_reconcile_gaps_across_history(weekly: pd.DataFrame, monthly: pd.DataFrame) -> None:
@@ -270,15 +277,14 @@ def test_reconcile_gaps_across_history(weekly: pd.DataFrame, monthly: pd.DataFra
     (¥100m); the pro-rata split halves the typical gap of the Saturday rule,
     and splitting by weekdays narrows it further."""
     w = series(weekly, "mof.weekly.foreign.equity.net")
-    r = flows.reconcile_weekly_monthly(w, series(monthly, "mof.monthly.foreign.equity.net"), detail=True)
+    r = flows.reconcile_weekly_monthly(w, series(monthly, "mof.monthly.foreign.equity.net"), detail=True, split="days")
     assert r.index[0] == pd.Timestamp("2005-02-28")  # January 2005: week.csv starts Sun 2005-01-02
     assert r.index[-1] == pd.Timestamp("2026-08-31") and len(r) == 259
     aligned = r[r["boundary_weekdays"] == 0]
     assert [d.strftime("%Y-%m") for d in aligned.index] == ["2009-02", "2010-02", "2015-02", "2021-02", "2026-02"]
     assert aligned["gap_ending"].abs().max() <= 2
     assert r["gap"].abs().median() < r["gap_ending"].abs().median() / 1.5
-    by_weekdays = flows.reconcile_weekly_monthly(w, series(monthly, "mof.monthly.foreign.equity.net"),
-                                                 split="weekdays")
+    by_weekdays = flows.reconcile_weekly_monthly(w, series(monthly, "mof.monthly.foreign.equity.net"))  # the default
     assert by_weekdays["gap"].abs().median() < r["gap"].abs().median()
 
 
@@ -428,13 +434,13 @@ def test_reconcile_synthetic_even_flows_match() -> None:
     """Flows of 7 per day: weekly 49 per week; months of 7·days; pro rata exact."""
     w = weeks([49.0] * 10, start="2026-01-03")  # Sat 01-03 … 03-07: covers Dec 28 → Mar 7
     m = pd.Series([7.0 * 31, 7.0 * 28, 0.0], index=pd.to_datetime(["2026-01-31", "2026-02-28", "2026-03-31"]))
-    r = flows.reconcile_weekly_monthly(w, m, detail=True)
+    r = flows.reconcile_weekly_monthly(w, m, detail=True, split="days")
     assert list(r.index) == [pd.Timestamp("2026-01-31"), pd.Timestamp("2026-02-28")]  # March not covered
     assert r["gap"].abs().max() < 1e-9
     assert r.loc["2026-01-31", "weeks_ending_in_month"] == 5 * 49 and r.loc["2026-01-31", "n_weeks"] == 5
     # Jan: Sat 01-03 week holds Mon 12-29 … Wed 12-31 (3 weekdays outside) → 3; Feb is whole weeks → 0
     assert r["boundary_weekdays"].tolist() == [3, 0]
-    zero = flows.reconcile_weekly_monthly(w, m.replace(7.0 * 28, 0.0))
+    zero = flows.reconcile_weekly_monthly(w, m.replace(7.0 * 28, 0.0), split="days")
     assert np.isnan(zero.loc["2026-02-28", "gap_pct_of_monthly"])  # % of a zero month is undefined
     by_wd = flows.reconcile_weekly_monthly(weeks([50.0] * 10, start="2026-01-03"), m, split="weekdays")
     assert by_wd.loc["2026-02-28", "weeks_pro_rata"] == 200.0  # 20 weekdays × 10

@@ -60,14 +60,14 @@ def _silent_server() -> tuple[str, socket.socket]:
 
 
 def test_timeout_fails_source_but_not_others(httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(http, "DEFAULT_TIMEOUT", 0.3)
+    monkeypatch.setattr(http, "READ_TIMEOUT", 0.3)
     url, srv = _silent_server()
     httpserver.expect_request("/ok.csv").respond_with_data(CSV)
     store = Store(tmp_path / "s.duckdb")
     bad = update_source(store, _source(url, "net.slow"))
     srv.close()
     good = update_source(store, _source(httpserver.url_for("/ok.csv"), "net.ok"))
-    assert not bad.ok and "timed out after 3 attempts" in bad.error
+    assert not bad.ok and "timed out after 2 attempts" in bad.error
     assert good.ok and good.counts.new == 2
 
 

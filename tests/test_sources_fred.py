@@ -147,10 +147,13 @@ def test_monthly_period_fixture() -> None:
 
 
 def test_unknown_id_is_generic() -> None:
-    parsed = SOURCE.parse(fixture("VIXCLS.csv"), "VIXCLS.csv")
+    raw = fixture("VIXCLS.csv").replace(b"VIXCLS", b"BAMLH0A0HYM2")  # an id not in the catalog
+    parsed = SOURCE.parse(raw, "BAMLH0A0HYM2.csv")
     info = parsed.series[0]
-    assert (info.id, info.unit, info.frequency) == ("fred.VIXCLS", "see FRED", "daily")
-    assert parse(fixture("VIXCLS.csv"), "VIXCLS.csv")[("fred.VIXCLS", "2024-08-05")] == 38.5
+    assert (info.id, info.unit, info.frequency) == ("fred.BAMLH0A0HYM2", "see FRED", "daily")
+    assert parse(raw, "BAMLH0A0HYM2.csv")[("fred.BAMLH0A0HYM2", "2024-08-05")] == 38.5
+    # VIXCLS itself is in the catalog
+    assert parse(fixture("VIXCLS.csv"), "VIXCLS.csv")[("equity.vix.close", "2024-08-05")] == 38.5
 
 
 @pytest.mark.parametrize(("dates", "frequency", "end"), [

@@ -115,3 +115,29 @@ def test_auctions_all_tenors_latest_first_in_market_order(real_store: Store) -> 
     # auctions: 100 × ½ / 13
     assert t.set_index("tenor").loc["20y", "btc_pct_12"] == pytest.approx(100 * 0.5 / 13)
     assert "6y" in set(auctions_view(real_store, last=1, all_tenors=True)["tenor"])
+
+
+def test_intervention_by_mof_reporting_period(intervention_store: Store) -> None:
+    """MOF's May-2024 total, ¥9,788.5bn, covers trades of 2024-04-26 → 05-29 (settled in May): the 04-29 and 05-01
+    operations (5,918.5 + 3,870.0 bn in the derived file); calendar months split nothing here but label by month end."""
+    t = intervention_view(intervention_store, "period").set_index("period")
+    may = t.loc[pd.Timestamp("2024-05-31")]
+    assert may["yen_bought"] == pytest.approx(97885.0)
+    assert may["period_start"] == pd.Timestamp("2024-04-26") and may["period_end"] == pd.Timestamp("2024-05-29")
+    months = intervention_view(intervention_store, "month").set_index("period")
+    assert months.loc[pd.Timestamp("2024-04-30"), "yen_bought"] == pytest.approx(59185.0)  # 04-29 in April by trade date
+    assert months.loc[pd.Timestamp("2024-05-31"), "yen_bought"] == pytest.approx(38700.0)
+
+
+def test_fx_monthly_and_boj_decisions(real_store: Store, shared_data: Path) -> None:
+    import csv
+
+    rows = list(csv.reader((shared_data / "fred" / "DEXJPUS_2025-12_2026-09.csv").read_text().splitlines()))
+    august = [float(v) for d, v in rows[1:] if d.startswith("2026-08") and v.strip()]
+    t = run_view(real_store, "fx_monthly", last=3).frame()
+    assert t.loc["2026-08-31", "average"] == pytest.approx(sum(august) / len(august))
+    assert t.loc["2026-08-31", "fixings"] == 21 and t.loc["2026-08-31", "high"] == max(august)
+    boj = run_view(real_store, "boj_decisions").frame().set_index("effective")
+    # the MPM table shipped with yenflow: decided 2026-06-16, effective 2026-06-17, 0.75 % → 1.00 %
+    assert boj.loc["2026-06-17", "decided"] == pd.Timestamp("2026-06-16")
+    assert boj.loc["2026-06-17", "change_bp"] == pytest.approx(25.0)

@@ -19,10 +19,26 @@ app = typer.Typer(
     name="yenflow",
     help="Is Japanese money coming home? Official Japanese and US data in one revision-aware store.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain click help: rich's help renderer costs ~190 ms at start-up
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        import yenflow
+
+        typer.echo(f"yenflow {yenflow.__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print the version and exit.")] = None,
+) -> None:
+    """Is Japanese money coming home? Official Japanese and US data in one revision-aware store."""
 
 
 HomeOpt = Annotated[Optional[Path], typer.Option("--home", help="Store folder (default $YENFLOW_HOME or the user data dir).")]
@@ -41,7 +57,9 @@ def _open(home: Path | None, read_only: bool = True) -> "Store":
     from yenflow.errors import YenflowError
 
     try:
-        return yenflow.open(home, read_only=read_only)
+        store = yenflow.open(home, read_only=read_only)
+        store.con  # open now (waiting while another process holds the store): errors become one line
+        return store
     except YenflowError as e:
         _fail(str(e))
         raise  # unreachable
@@ -63,15 +81,17 @@ class _Errors:
 
 @app.command()
 def update(
-    sources: Annotated[Optional[list[str]], typer.Argument(help="Sources to update (default: all). See `yenflow status`.")] = None,
+    sources: Annotated[Optional[list[str]], typer.Argument(help="Sources to update (default: all). See `yenflow sources`.")] = None,
     from_: Annotated[Optional[str], typer.Option("--from", help="Read the publishers' files from this folder or mirror URL instead of the official URLs (also $YENFLOW_MIRROR).")] = None,
     home: HomeOpt = None,
     monitor: Annotated[bool, typer.Option("--answer/--no-answer", "--monitor/--no-monitor",
                                           help="Show the answer (the three questions) after updating.")] = True,
+    allow_shrink: Annotated[bool, typer.Option("--allow-shrink", help="Accept a file with fewer observations than the last one from the same place (normally refused as truncated).")] = False,
 ) -> None:
     """Fetch, archive, parse and store every source; then show the answer to the three questions.
 
-    Exit code 1 if any source failed (the others are still updated).
+    Exit code 1 if any source failed or was only partly updated (the others are
+    still updated); 2 for an unknown source or a missing --from folder.
 
     Example:
 
@@ -79,21 +99,32 @@ def update(
     """
     from yenflow import config
     from yenflow.pipeline import update as run_update
+    from yenflow.sources import SOURCES, list_sources
     from yenflow.update_summary import print_summary
 
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from yenflow.sources import list_sources
-
+    unknown = [s for s in sources or [] if s not in SOURCES]
+    if unknown:
+        typer.echo(f"Error: unknown source {', '.join(map(repr, unknown))}; known sources: {', '.join(SOURCES)}", err=True)
+        raise typer.Exit(2)
+    mirror = config.mirror(from_)
+    if mirror and not mirror.startswith(("http://", "https://")) and not Path(mirror).is_dir():
+        typer.echo(f"Error: --from {mirror}: no such folder (give a folder laid out like ../shared/data, or a mirror URL)", err=True)
+        raise typer.Exit(2)
     names = sources or list_sources()
     store = _open(home, read_only=False)
-    with store, Progress(TextColumn("{task.description:<28}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), transient=True, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("updating", total=len(names))
+    with store:
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        def progress(name: str, stage: str) -> None:
-            bar.update(task, description=name, advance=1 if stage == "done" else 0)
+            with Progress(TextColumn("{task.description:<28}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), transient=True) as bar:
+                task = bar.add_task("updating", total=len(names))
 
-        results = run_update(store, names, config.mirror(from_), progress)
+                def progress(name: str, stage: str) -> None:
+                    bar.update(task, description=name, advance=1 if stage == "done" else 0)
+
+                results = run_update(store, names, mirror, progress, allow_shrink=allow_shrink)
+        else:
+            results = run_update(store, names, mirror, allow_shrink=allow_shrink)
     print_summary(results)
     if monitor:
         from yenflow.render import render
@@ -160,8 +191,11 @@ def rebuild(home: HomeOpt = None) -> None:
 
         yenflow rebuild
     """
+    from yenflow.config import db_path
     from yenflow.pipeline import rebuild as run_rebuild
 
+    if not db_path(home).is_file():
+        _fail(f"no yenflow store at {db_path(home)}: nothing to rebuild (check --home / $YENFLOW_HOME)")
     with _Errors(), _open(home, read_only=False) as store:
         n = run_rebuild(store)
     typer.echo(f"re-parsed {n} archived files")
@@ -235,6 +269,26 @@ def serve(
     typer.echo(f"yenflow dashboard: http://{shown}:{port}/  (store {path}; Ctrl+C to stop)")
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
+config_app = typer.Typer(help="The settings file and the effective settings.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("show")
+def config_show(
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="table, csv or json.")] = None,
+) -> None:
+    """The effective settings and where each came from (option, environment, config file, default); secrets
+    are never printed.
+
+    Example:
+
+        yenflow config show
+    """
+    from yenflow.cli_views import run_view
+    from yenflow.views import registry
+
+    run_view(registry.get("config"), {}, fmt, None)
+
 
 def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
     out = {}
@@ -261,6 +315,7 @@ def import_(
     where: Annotated[Optional[list[str]], typer.Option("--where", help="Keep rows where COLUMN=VALUE (repeatable).")] = None,
     negate_where: Annotated[Optional[list[str]], typer.Option("--negate-where", help="Flip the sign where COLUMN=VALUE.")] = None,
     sum_duplicates: Annotated[bool, typer.Option("--sum-duplicates", help="Add up rows sharing a date.")] = False,
+    allow_shrink: Annotated[bool, typer.Option("--allow-shrink", help="Accept a file with fewer observations than the one imported from the same path before.")] = False,
     home: HomeOpt = None,
 ) -> None:
     """Import your own series (CSV/XLSX) with the same vintage rules as official data.
@@ -279,7 +334,32 @@ def import_(
         sum_duplicates=sum_duplicates,
     )
     with _Errors(), _open(home, read_only=False) as store:
-        result = import_file(store, file, params)
+        result = import_file(store, file, params, allow_shrink=allow_shrink)
+    print_summary([result])
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@app.command("import-reexport")
+def import_reexport_(
+    file: Annotated[Path, typer.Argument(help="A third-party re-export with an official source's fields.",
+                                         exists=True, dir_okay=False)],
+    source: Annotated[str, typer.Option("--source", help="The source whose parser reads it: jpx.investor_types.")],
+    home: HomeOpt = None,
+) -> None:
+    """Load a third-party re-export (a _derived file) through an official source's parser, marked user-imported.
+
+    Example:
+
+        yenflow import-reexport jquants_investor_types_TSEPrime_2022-2026_derived.csv --source jpx.investor_types
+    """
+    from yenflow.update_summary import print_summary
+    from yenflow.thirdparty import READS_REEXPORTS, import_reexport
+
+    if source not in READS_REEXPORTS:
+        _fail(f"--source: {source!r} does not read re-exports; one of: {', '.join(READS_REEXPORTS)}", 2)
+    with _Errors(), _open(home, read_only=False) as store:
+        result = import_reexport(store, file, source)
     print_summary([result])
     if not result.ok:
         raise typer.Exit(1)

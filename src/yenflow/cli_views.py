@@ -32,14 +32,17 @@ def run_view(spec: "ViewSpec", raw: dict[str, Any], fmt: str | None, home: Path 
     from yenflow.errors import YenflowError
     from yenflow.render import render
     from yenflow.views import registry
-    from yenflow.views.params import ParamError, parse
+    from yenflow.views.params import ParamError
 
     fmt = (fmt or "table").strip().lower()
     if fmt not in FORMATS:
         fail(f"--format: {fmt!r} is not allowed; one of: {', '.join(FORMATS)}", 2)
     try:
-        params = parse(spec.params, raw)
+        params = registry.with_config_defaults(spec, raw)
     except ParamError as e:
+        fail(str(e), 2)
+        return
+    except YenflowError as e:  # the config file
         fail(str(e), 2)
         return
     try:
@@ -110,9 +113,23 @@ def _metavar(tp: Any) -> str:
     return {int: "INTEGER", float: "NUMBER", date: "YYYY-MM-DD", datetime: "DATE[THH:MM]"}.get(tp, "TEXT")
 
 
+GROUP_HELP = {"scenario": "Monte Carlo scenarios of Japanese repatriation and carry unwind (run, presets).\n\n"
+                           "Example:\n\n    yenflow scenario run --preset \"BOJ 1.5% / Fed 3%\" --paths 100000"}
+
+
 def add_view_commands(app: typer.Typer) -> None:
+    """One command per view; a command name with a space ("scenario run") goes into a sub-group."""
     from yenflow.views.registry import specs
 
+    groups: dict[str, typer.Typer] = {}
     for spec in specs().values():
-        if spec.cli:
+        if not spec.cli:
+            continue
+        group, _, sub = spec.cli.partition(" ")
+        if not sub:
             app.command(spec.cli)(command_for(spec))
+            continue
+        if group not in groups:
+            groups[group] = typer.Typer(no_args_is_help=True, help=GROUP_HELP.get(group, ""))
+            app.add_typer(groups[group], name=group)
+        groups[group].command(sub)(command_for(spec))

@@ -25,6 +25,16 @@ class FetchError(SourceError):
         super().__init__(source, f"could not fetch {url}: {cause}")
 
 
+class HostDownError(FetchError):
+    """A host (or the whole network) is skipped for the rest of the run: it refused,
+    could not be resolved, timed out repeatedly or used its time budget."""
+
+
+class NotPublishedError(FetchError):
+    """A current-period file the publisher has not put out yet (e.g. the new year's
+    file in early January): a note, not a failure."""
+
+
 class ParseError(SourceError):
     """A file does not have the layout its parser expects.
 

@@ -40,6 +40,15 @@ CALENDARS: dict[str, Calendar] = {
     "boj.flow_of_funds": Calendar("QE", 60, "BOJ flow of funds, about 11 weeks after the quarter"),
     "jsda.bond_trading": Calendar("ME", 15, "JSDA, about the 20th of the next month"),
     "nikkei.stock_average": Calendar("B", 1, "Nikkei, after the Tokyo close"),
+    "boj.bop_flat": Calendar("ME", 30, "BOJ/MOF BoP flat file, about the 8th business day of the second month "
+                             "(its regional quarters come later, about 4½ months after the quarter)"),
+    "boj.fof_flat": Calendar("QE", 60, "BOJ flow of funds, about 11 weeks after the quarter"),
+    "boj.flat_files": Calendar("QE", 60, "BOJ IIP, about 3 months after the quarter"),
+    "imf.pip": Calendar("2QE", 180, "IMF PIP (ex-CPIS), about 9 months after end-June / end-December"),
+    "mof.bop_by_area": Calendar("QE", 95, "MOF regional BoP, about 4½ months after the quarter"),
+    "statbureau.cpi": Calendar("ME", 20, "Statistics Bureau, national CPI about the 3rd Friday of the next month"),
+    "bis.lbs": Calendar("QE", 90, "BIS locational banking statistics, about four months after the quarter"),
+    "jpx.investor_types": Calendar("W-FRI", 4, "JPX, the 4th business day of the next week (15:30 JST)"),
 }
 
 

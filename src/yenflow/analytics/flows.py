@@ -310,10 +310,12 @@ def latest_context(s: "pd.Series", weekly: bool = True, rank_start: object = Non
 
 # ------------------------------------------------------------------ weekly vs monthly
 
-GAP_ALIGNED = ("the weeks ending in the month span exactly its weekdays: same reporters (designated "
-               "major investors) and contract basis, so any gap is rounding, weekend contracts or a revision")
-GAP_BOUNDARY = ("{n} weekday(s) of straddling weeks lie across the month boundary: the gap is the flows "
-                "on those days (pro rata assumes even flows); reporters and basis are the same")
+GAP_ROUNDING = ("rounding: the weeks ending in the month cover exactly its weekdays, and the gap is within "
+                "the rounding of the published figures (±0.5 ¥100m each)")
+GAP_ALIGNED = ("beyond rounding although the weeks cover exactly the month's weekdays: weekend contracts, "
+               "late reports or a revision one file has not taken yet")
+GAP_BOUNDARY = ("{n} weekday(s) of weeks straddling the month's ends lie across its boundaries: the split of those "
+                "weeks' trading between the two months is unknown (the even split is an estimate)")
 
 
 def _week_days(w: "pd.Series", split: str) -> "pd.DataFrame":
@@ -330,12 +332,13 @@ def _week_days(w: "pd.Series", split: str) -> "pd.DataFrame":
 
 
 def reconcile_weekly_monthly(weekly: "pd.Series", monthly: "pd.Series", detail: bool = False,
-                             split: Literal["days", "weekdays"] = "days") -> "pd.DataFrame":
+                             split: Literal["days", "weekdays"] = "weekdays") -> "pd.DataFrame":
     """Weekly flows summed per calendar month against the monthly figure (JPY 100m).
 
     ``weeks_ending_in_month``: weeks whose Saturday is in the month.
     ``weeks_pro_rata``: each Sunday–Saturday week split over the months of its
-    days, 1/7 per day (``split="weekdays"``: 1/5 per Monday–Friday).
+    Monday–Friday trading days, 1/5 each (``split="days"``: 1/7 per calendar
+    day, which puts weekend days' share of a week's trading in the wrong month).
     ``gap`` = monthly − pro rata; ``gap_pct_of_monthly`` = 100·gap/|monthly|.
     ``detail=True`` adds ``n_weeks``, ``gap_ending`` (monthly − weeks ending in
     the month) and its %, ``boundary_weekdays`` (Mon–Fri days in those weeks
@@ -368,7 +371,9 @@ def reconcile_weekly_monthly(weekly: "pd.Series", monthly: "pd.Series", detail: 
         out["gap_ending"] = out["monthly"] - out["weeks_ending_in_month"]
         out["gap_ending_pct_of_monthly"] = out["gap_ending"] * pct
         out["boundary_weekdays"] = edge.reindex(out.index).fillna(0).astype(int)
-        out["why"] = [GAP_BOUNDARY.format(n=n) if n else GAP_ALIGNED for n in out["boundary_weekdays"]]
+        tolerance = 0.5 * (out["n_weeks"] + 1)  # each published figure rounded to ¥100m
+        out["why"] = [GAP_BOUNDARY.format(n=n) if n else GAP_ROUNDING if abs(g) <= tol else GAP_ALIGNED
+                      for n, g, tol in zip(out["boundary_weekdays"], out["gap_ending"], tolerance)]
     out.index = out.index.to_timestamp(how="end").normalize()
     out.index.name = "month"
     return _tag(out, UNIT)

@@ -21,6 +21,14 @@ Conventions
   2024-04-29 Shōwa Day). A change of direction always starts a new episode.
   2024-04-29 (Mon) and 2024-05-01 (Wed) are one episode (one business day
   between); 2022-09-22 and 2022-10-21 are two.
+* **MOF reporting periods** (``by="period"``): MOF's monthly totals count the
+  operations *settled* in the calendar month. USD/JPY settles two business
+  days after the trade, a business day being one when both Tokyo and New
+  York are open (:func:`settlement_dates`; holiday calendars of the Japan
+  Exchange Group and the Federal Reserve from the ``holidays`` package), so a
+  reporting period runs from the first trade date settling in the month to
+  the last: trades on 2024-04-26 (Fri, before Shōwa Day) settle on
+  2024-05-01, and MOF's May-2024 total covers 2024-04-26 → 2024-05-29.
 * **USD/JPY around an episode** (given a daily USD/JPY Series, JPY per USD,
   e.g. FRED DEXJPUS, noon New York): ``usdjpy_before`` = last observation
   strictly before the first day; ``usdjpy_first`` = observation on the first
@@ -40,6 +48,44 @@ YEN_BUYING, YEN_SELLING, OTHER = "yen_buying", "yen_selling", "other"
 MAX_GAP_BDAYS = 3
 AFTER_BDAYS = 5
 _FREQ = {"day": "D", "month": "M", "year": "Y"}
+
+
+SETTLEMENT_LAG_BDAYS = 2
+
+
+def _joint_holidays(years: range) -> "list[object]":
+    import holidays
+
+    tokyo = holidays.financial_holidays("JPX", years=years)
+    new_york = holidays.financial_holidays("FED", years=years)
+    return sorted(set(tokyo) | set(new_york))
+
+
+def settlement_dates(trade_dates: "pd.Series | pd.DatetimeIndex", lag: int = SETTLEMENT_LAG_BDAYS) -> "pd.DatetimeIndex":
+    """Spot settlement (T + ``lag`` days on which Tokyo and New York are both open)
+    of USD/JPY trades made on ``trade_dates`` (any day: MOF trades on Japanese holidays too)."""
+    import numpy as np
+    import pandas as pd
+
+    days = pd.DatetimeIndex(trade_dates).to_numpy().astype("datetime64[D]")
+    if not len(days):
+        return pd.DatetimeIndex([])
+    years = range(int(str(days.min())[:4]), int(str(days.max())[:4]) + 2)
+    calendar = np.busdaycalendar(holidays=np.array(_joint_holidays(years), dtype="datetime64[D]"))
+    return pd.DatetimeIndex(np.busday_offset(days, lag, roll="backward", busdaycal=calendar).astype("datetime64[ns]"))
+
+
+def reporting_periods(first: "pd.Timestamp", last: "pd.Timestamp") -> "pd.DataFrame":
+    """Every MOF reporting month between two trade dates: ``period`` (the
+    settlement month's last day), ``trade_from`` and ``trade_to`` (the first
+    and last calendar day whose trades settle in that month)."""
+    import pandas as pd
+
+    days = pd.date_range(pd.Timestamp(first) - pd.Timedelta(days=40), pd.Timestamp(last) + pd.Timedelta(days=40))
+    settle = settlement_dates(days)
+    frame = pd.DataFrame({"trade": days, "period": settle.to_period("M").to_timestamp(how="end").normalize()})
+    out = frame.groupby("period")["trade"].agg(trade_from="min", trade_to="max").reset_index()
+    return out.iloc[1:-1].reset_index(drop=True)  # the edge months are incomplete
 
 
 def _check_ops(ops: pd.DataFrame) -> None:
@@ -63,11 +109,16 @@ def ledger(ops: pd.DataFrame, by: str = "day") -> pd.DataFrame:
     """
     import pandas as pd
 
-    if by not in _FREQ:
-        raise ValueError(f"`by` must be one of {sorted(_FREQ)}, not {by!r}")
+    if by not in _FREQ and by != "period":
+        raise ValueError(f"`by` must be one of {sorted(_FREQ) + ['period']}, not {by!r}")
     _check_ops(ops)
+    if by == "period":
+        settle = settlement_dates(pd.to_datetime(ops["date"]))
+        label = pd.Series(settle.to_period("M").to_timestamp(how="end").normalize(), index=ops.index)
+    else:
+        label = pd.to_datetime(ops["date"]).dt.to_period(_FREQ[by]).dt.end_time.dt.normalize()
     df = ops.assign(
-        period=pd.to_datetime(ops["date"]).dt.to_period(_FREQ[by]).dt.end_time.dt.normalize(),
+        period=label,
         yen_bought=ops["amount"].where(ops["direction"] == YEN_BUYING, 0.0),
         yen_sold=ops["amount"].where(ops["direction"] == YEN_SELLING, 0.0),
         other=ops["amount"].where(ops["direction"] == OTHER, 0.0),
@@ -80,8 +131,13 @@ def ledger(ops: pd.DataFrame, by: str = "day") -> pd.DataFrame:
     out["cum_yen_sold"] = out["yen_sold"].cumsum()
     out["cum_net_yen_bought"] = out["net_yen_bought"].cumsum()
     out["period"] = out["period"].astype("datetime64[ns]")
-    out["period_start"] = out["period"].dt.to_period(_FREQ[by]).dt.start_time.astype("datetime64[ns]")
-    cols = ["period", "period_start", "days", "yen_bought", "yen_sold", "net_yen_bought", "other", "gross",
+    if by == "period":
+        spans = reporting_periods(pd.to_datetime(ops["date"]).min(), pd.to_datetime(ops["date"]).max())
+        out["period_start"] = out["period"].map(spans.set_index("period")["trade_from"]).astype("datetime64[ns]")
+        out["period_end"] = out["period"].map(spans.set_index("period")["trade_to"]).astype("datetime64[ns]")
+    else:
+        out["period_start"] = out["period"].dt.to_period(_FREQ[by]).dt.start_time.astype("datetime64[ns]")
+    cols = ["period", "period_start"] + (["period_end"] if by == "period" else []) + ["days", "yen_bought", "yen_sold", "net_yen_bought", "other", "gross",
             "cum_yen_bought", "cum_yen_sold", "cum_net_yen_bought"]
     return out[cols]
 

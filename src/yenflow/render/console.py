@@ -38,7 +38,7 @@ def write_console(result: "ViewResult", out: TextIO) -> None:
     for i, table in enumerate(result.tables):
         title = table.title or (result.title if i == 0 else table.name)
         if table.frame.empty:
-            con.print(f"[bold]{title}[/bold]: no rows", highlight=False)
+            con.print(f"{title}: no rows", highlight=False, markup=False)
             continue
         n_cells = len(table.frame) * (len(table.frame.columns) + 1)
         if n_cells <= RICH_MAX_CELLS:
@@ -51,9 +51,9 @@ def write_console(result: "ViewResult", out: TextIO) -> None:
         notes.insert(0, f"as of {result.as_of:%Y-%m-%d %H:%M} UTC: figures published by then, in the vintage the "
                         "store had recorded (see warnings)")
     for line in notes:
-        con.print(line, style="dim", highlight=False, soft_wrap=True)
+        con.print(line, style="dim", highlight=False, soft_wrap=True, markup=False)
     for line in result.warnings:
-        con.print(f"⚠ {line}", style="yellow", highlight=False, soft_wrap=True)
+        con.print(f"⚠ {line}", style="yellow", highlight=False, soft_wrap=True, markup=False)
 
 
 def _headers(table: "Table") -> list[tuple[str, str]]:
@@ -63,11 +63,12 @@ def _headers(table: "Table") -> list[tuple[str, str]]:
 def _rich_table(table: "Table", title: str, con: "Console") -> None:
     import pandas as pd
     from rich.table import Table as RichTable
+    from rich.text import Text
 
     flat = table.flat()
     grouped = "section" in flat.columns
     cols = [c for c in flat.columns if not (grouped and c == "section")]
-    rt = RichTable(title=title, header_style="bold", title_justify="left")
+    rt = RichTable(title=Text(title), header_style="bold", title_justify="left")
     for c in cols:
         unit = unit_label(table.units.get(c, ""))
         numeric = pd.api.types.is_numeric_dtype(flat[c]) and not pd.api.types.is_bool_dtype(flat[c])
@@ -77,8 +78,8 @@ def _rich_table(table: "Table", title: str, con: "Console") -> None:
     for rec in flat.to_dict("records"):
         if grouped and rec["section"] != section:
             section = rec["section"]
-            rt.add_row(f"[bold]{section}[/bold]")
-        rt.add_row(*[console_cell(rec[c], decimals[c]) for c in cols])
+            rt.add_row(Text(str(section), style="bold"))
+        rt.add_row(*[Text(console_cell(rec[c], decimals[c])) for c in cols])
     con.print(rt)
 
 

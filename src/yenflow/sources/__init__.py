@@ -27,6 +27,14 @@ SOURCES: dict[str, str] = {
     "boj.flow_of_funds": "yenflow.sources.boj.flow_of_funds:BojFlowOfFunds",
     "jsda.bond_trading": "yenflow.sources.jsda.bond_trading:JsdaBondTrading",
     "nikkei.stock_average": "yenflow.sources.nikkei.stock_average:NikkeiStockAverage",
+    "boj.bop_flat": "yenflow.sources.boj.bop_flat:BojBopFlat",
+    "boj.fof_flat": "yenflow.sources.boj.fof_flat:BojFofFlat",
+    "boj.flat_files": "yenflow.sources.boj.other_flat:BojOtherFlatFiles",
+    "imf.pip": "yenflow.sources.imf.pip:ImfPip",
+    "mof.bop_by_area": "yenflow.sources.mof.bop_by_area:MofBopByArea",
+    "statbureau.cpi": "yenflow.sources.statbureau.cpi:StatBureauCpi",
+    "bis.lbs": "yenflow.sources.bis.lbs:BisLbs",
+    "jpx.investor_types": "yenflow.sources.jpx.investor_types:JpxInvestorTypes",
 }
 
 

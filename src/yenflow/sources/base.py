@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from datetime import date
 
     import pandas as pd
 
@@ -97,8 +98,14 @@ class Source:
     ``fetch`` is the only stage with I/O. The default downloads each
     ``FileSpec.url`` through the ``get`` callable the pipeline passes in
     (``get(url, params=None) -> yenflow.http.Response | None``; it adds
-    conditional-GET headers and returns None when the publisher answers 304).
-    API sources (FRED API, BOJ API, CFTC Socrata) override ``fetch``.
+    conditional-GET headers and returns None when the publisher answers 304;
+    the pipeline's ``get`` also has ``archived(url, params=None) -> bool``,
+    true when a file from that URL is already in the raw archive). A file
+    that cannot be fetched raises :class:`~yenflow.errors.FetchError`; the
+    default ``fetch`` carries on with the other files (the pipeline records
+    the failure and reports the source partial). API sources (FRED API, BOJ
+    API, CFTC Socrata) and sources whose URLs depend on the date override
+    ``fetch``.
     """
 
     name: ClassVar[str]  # registry key, e.g. 'mof.jgb_yields'
@@ -110,15 +117,41 @@ class Source:
     max_age_days: ClassVar[int] = 7
     #: bump when parse() changes output, so unchanged raw files are re-parsed
     version: ClassVar[int] = 1
+    #: why the source reads only a folder or mirror ("" = it downloads online)
+    folder_only: ClassVar[str] = ""
+    #: what the user can do when the publisher's host is down or stalls
+    stall_hint: ClassVar[str] = ""
 
-    def fetch(self, get: "Callable[..., Response | None]") -> "Iterator[RawFile]":
+    def fetch(self, get: "Callable[..., Response | None]", today: "date | None" = None) -> "Iterator[RawFile]":
+        from yenflow.errors import FetchError
+
         for spec in self.files:
             if spec.url is None:
                 continue
-            resp = get(spec.url)
+            try:
+                resp = get(spec.url)
+            except FetchError:
+                continue  # recorded by the pipeline's get; the other files still come
             if resp is not None:
                 name = spec.mirror_path.rsplit("/", 1)[-1]
                 yield RawFile(name, resp.content, resp.url, resp.etag, resp.last_modified)
+
+    def urls(self, today: "date | None" = None) -> list[str]:
+        """The official URLs this source downloads (for `yenflow sources`); URL
+        patterns with ``{…}`` where the file depends on the date."""
+        return [spec.url for spec in self.files if spec.url]
+
+    def revalidate(self, url: str, today: "date") -> bool:
+        """True for a file that a cache in front of the publisher may serve stale
+        (a current-year file rewritten every day): it is asked for with
+        ``Cache-Control: no-cache`` so caches check with the publisher."""
+        return False
+
+    def pending(self, url: str, today: "date") -> str | None:
+        """If ``url`` is a current-period file that may not be published yet on
+        ``today`` (a 404, an empty body or an invalid ZIP then means "not yet",
+        not an error), what it is; else None."""
+        return None
 
     def bundled(self) -> "list[RawFile]":
         """Files shipped with yenflow itself (hand-maintained tables), ingested

@@ -95,15 +95,39 @@ MIGRATIONS: list[tuple[str, str]] = [
         "004_raw_blob_codec",
         "ALTER TABLE raw_blobs ADD COLUMN codec VARCHAR NOT NULL DEFAULT 'identity';",
     ),
+    (
+        # where each parsed file came from and what it held: a file is skipped only when it is
+        # the same as the last one from its location, and a shorter replacement is refused
+        "005_ingest_location",
+        """
+        ALTER TABLE ingests ADD COLUMN url VARCHAR;
+        ALTER TABLE ingests ADD COLUMN observations BIGINT;
+        ALTER TABLE ingests ADD COLUMN first_date DATE;
+        ALTER TABLE ingests ADD COLUMN last_date DATE;
+        """,
+    ),
+    (
+        # ok / partial / failed / no files, and notes (not yet published, skipped links…)
+        "006_update_status",
+        """
+        ALTER TABLE update_log ADD COLUMN status VARCHAR;
+        ALTER TABLE update_log ADD COLUMN notes VARCHAR;
+        """,
+    ),
 ]
 
 
 def apply(con: "duckdb.DuckDBPyConnection") -> list[str]:
-    """Apply missing migrations; return the names applied now."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS _yenflow_migrations "
-        "(name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
-    )
+    """Apply missing migrations; return the names applied now (an up-to-date
+    store is only read: no write, no commit)."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = '_yenflow_migrations' AND database_name = current_database()"
+    ).fetchall()[0][0]
+    if not exists:
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS _yenflow_migrations "
+            "(name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
+        )
     done = {r[0] for r in con.execute("SELECT name FROM _yenflow_migrations").fetchall()}
     applied = []
     for name, sql in MIGRATIONS:

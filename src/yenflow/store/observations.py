@@ -237,4 +237,4 @@ def _ts(value: object) -> object:
     """Accept str/date/datetime/Timestamp; return something DuckDB binds."""
     import pandas as pd
 
-    return pd.Timestamp(value).to_pydatetime()
+    return pd.Timestamp(value).to_pydatetime()  # type: ignore[arg-type]  # any of the types Timestamp takes

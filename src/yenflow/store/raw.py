@@ -69,6 +69,17 @@ def validators(con: "duckdb.DuckDBPyConnection", url: str) -> tuple[str | None, 
     return (row[0][0], row[0][1]) if row else (None, None)
 
 
+def validators_for(con: "duckdb.DuckDBPyConnection", source: str) -> dict[str, tuple[str | None, str | None]]:
+    """Every URL archived for ``source`` with the ETag and Last-Modified of its newest
+    fetch (None where that response's length could not be verified)."""
+    rows = con.execute(
+        "SELECT url, arg_max(etag, fetched_at), arg_max(last_modified, fetched_at) FROM raw_fetches "
+        "WHERE source = ? GROUP BY url",
+        [source],
+    ).fetchall()
+    return {url: (etag, last_mod) for url, etag, last_mod in rows}
+
+
 def content(con: "duckdb.DuckDBPyConnection", digest: str) -> bytes:
     rows = con.execute("SELECT content, size, codec FROM raw_blobs WHERE sha256 = ?", [digest]).fetchall()
     if not rows:

@@ -1,12 +1,25 @@
 """The Store: one DuckDB file holding the catalog, the raw archive and every
 vintage of every observation.
 
-DuckDB allows one read-write process *or* several read-only ones, so read
-commands open the file read-only and updates hold short write transactions.
+DuckDB allows one read-write process *or* several read-only ones, and a
+process holds its lock as long as a connection is open. So:
+
+* a read-only Store opens a connection per query and closes it at once
+  (``with store:`` keeps one connection for a batch of reads), so a notebook
+  session never blocks ``yenflow update``;
+* a read-write Store holds its connection while it writes; the update
+  pipeline releases it (:meth:`~Store.release`) while it downloads;
+* opening waits while another process holds a conflicting lock, up to
+  ``$YENFLOW_LOCK_TIMEOUT`` seconds (default 60), saying so once on stderr;
+* reading never creates a store: a missing one is a clear :class:`StoreError`.
 """
 
 from __future__ import annotations
 
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,47 +27,118 @@ from yenflow.errors import StoreError, UnknownSeriesError
 from yenflow.store import migrations, observations
 
 if TYPE_CHECKING:
+    import duckdb
     import pandas as pd
 
     from yenflow.sources.base import SeriesInfo
 
 
-class Store:
-    """Open (creating if needed) the store at ``path``; ``path=None`` is in memory."""
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
-        import duckdb
+
+class Store:
+    """The store at ``path`` (``None``: in memory).
+
+    ``read_only=False`` creates the file if needed and applies migrations;
+    ``read_only=True`` requires it to exist. ``wait``: seconds to wait for
+    another process's lock (default ``$YENFLOW_LOCK_TIMEOUT`` or 60);
+    ``on_wait`` is told once when waiting starts (default: a line on stderr).
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        wait: float | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
+        from yenflow.config import lock_timeout
 
         self.path = Path(path) if path is not None else None
-        try:
-            if self.path is None:
-                self.con = duckdb.connect(":memory:")
-            else:
-                if read_only and not self.path.exists():
-                    # an empty store: create it once so readers get the schema
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                    Store(self.path).close()
-                if not read_only:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.IOException as e:
-            raise StoreError(
-                f"cannot open {self.path}: {e}. Another yenflow process may be "
-                "updating it; retry when it has finished."
-            ) from e
         self.read_only = read_only
-        if not read_only:
-            migrations.apply(self.con)
+        self.wait = lock_timeout() if wait is None else wait
+        self.on_wait = on_wait or _say
+        self._con: duckdb.DuckDBPyConnection | None = None
+        if self.path is None:
+            import duckdb
+
+            self._con = duckdb.connect(":memory:")
+            migrations.apply(self._con)
+        elif read_only:
+            if not self.path.is_file():
+                raise StoreError(
+                    f"no yenflow store at {self.path}: run `yenflow update` (or `yenflow update --from DIR`) "
+                    "first, or check --home / $YENFLOW_HOME"
+                )
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._con = self._connect()
+            migrations.apply(self._con)
 
     # ----------------------------------------------------------------- lifecycle
+    def _connect(self) -> "duckdb.DuckDBPyConnection":
+        """Open the file, waiting (bounded) while another process holds a conflicting lock."""
+        import duckdb
+
+        due = time.monotonic() + self.wait
+        told = False
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=self.read_only)
+            except duckdb.IOException as e:
+                if "lock" not in str(e).lower():
+                    raise StoreError(f"cannot open {self.path}: {e}") from e
+                doing = "updating" if self.read_only else "reading"
+                if time.monotonic() >= due:
+                    raise StoreError(
+                        f"the store {self.path} is busy: another yenflow process has been {doing} it for more "
+                        f"than {self.wait:g}s; retry when it has finished (or raise $YENFLOW_LOCK_TIMEOUT)"
+                    ) from e
+                if not told:
+                    self.on_wait(f"yenflow: another process is {doing} {self.path}; waiting up to {self.wait:g}s…")
+                    told = True
+                time.sleep(0.2)
+
+    @property
+    def con(self) -> "duckdb.DuckDBPyConnection":
+        """The held connection (opened, and waited for, on first use)."""
+        if self._con is None:
+            self._con = self._connect()
+        return self._con
+
+    def release(self) -> None:
+        """Close the file's connection so other processes can open it; the next
+        use of :attr:`con` opens it again."""
+        if self._con is not None and self.path is not None:
+            self._con.close()
+            self._con = None
+
     def close(self) -> None:
-        self.con.close()
+        if self._con is not None:
+            self._con.close()
+            self._con = None
 
     def __enter__(self) -> "Store":
+        if self.read_only:
+            self.con  # hold one connection for the block's reads
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def _reading(self) -> Iterator["duckdb.DuckDBPyConnection"]:
+        """The held connection, or one opened for this query and closed after it."""
+        if self._con is not None:
+            yield self._con
+            return
+        con = self._connect()
+        try:
+            yield con
+        finally:
+            con.close()
 
     # ------------------------------------------------------------------- catalog
     def register_series(self, source: str, infos: "list[SeriesInfo]", user: bool = False) -> None:
@@ -105,13 +189,19 @@ class Store:
             sql += """ WHERE s.id ILIKE ? OR s.name ILIKE ? OR s.description ILIKE ?
                        OR s.unit ILIKE ? OR s.source ILIKE ?"""
             params = [f"%{query}%"] * 5
-        return self.con.execute(sql + " ORDER BY s.id", params).df()
+        with self._reading() as con:
+            return con.execute(sql + " ORDER BY s.id", params).df()
 
     def info(self, series_id: str) -> dict[str, Any]:
-        rows = self.con.execute("SELECT * FROM series WHERE id = ?", [series_id]).fetchall()
+        with self._reading() as con:
+            return self._info(con, series_id)
+
+    @staticmethod
+    def _info(con: "duckdb.DuckDBPyConnection", series_id: str) -> dict[str, Any]:
+        rows = con.execute("SELECT * FROM series WHERE id = ?", [series_id]).fetchall()
         if not rows:
             raise UnknownSeriesError(series_id)
-        cols = [d[0] for d in self.con.description]
+        cols = [d[0] for d in con.description]
         return dict(zip(cols, rows[0]))
 
     # --------------------------------------------------------------------- reads
@@ -126,14 +216,16 @@ class Store:
         """
         import pandas as pd
 
-        meta = self.info(series_id)
-        df = observations.read(self.con, [series_id], start=start, end=end, as_of=as_of)
+        with self._reading() as con:
+            meta = self._info(con, series_id)
+            df = observations.read(con, [series_id], start=start, end=end, as_of=as_of)
         s = pd.Series(
             df["value"].to_numpy(dtype="float64"),
             index=pd.DatetimeIndex(pd.to_datetime(df["ref_date"]), name="ref_date"),
             name=series_id,
         )
-        s.attrs = {**meta, "as_of": None if as_of is None else str(as_of)}
+        attrs: dict[Any, Any] = {**meta, "as_of": None if as_of is None else str(as_of)}
+        s.attrs = attrs
         return s
 
     def frame(
@@ -142,8 +234,9 @@ class Store:
         """Several series side by side (outer join on dates); ``df.attrs['units']``."""
         import pandas as pd
 
-        metas = {sid: self.info(sid) for sid in series_ids}
-        long = observations.read(self.con, series_ids, start=start, end=end, as_of=as_of)
+        with self._reading() as con:
+            metas = {sid: self._info(con, sid) for sid in series_ids}
+            long = observations.read(con, series_ids, start=start, end=end, as_of=as_of)
         wide = long.pivot(index="ref_date", columns="series_id", values="value")
         wide.index = pd.DatetimeIndex(pd.to_datetime(wide.index), name="ref_date")
         wide = wide.reindex(columns=series_ids)
@@ -158,25 +251,28 @@ class Store:
         self, series_ids: list[str], start: Any = None, end: Any = None, as_of: Any = None
     ) -> "pd.DataFrame":
         """Long frame incl. period_start, released, seen_at and raw_sha256."""
-        for sid in series_ids:
-            self.info(sid)
-        return observations.read(self.con, series_ids, start=start, end=end, as_of=as_of)
+        with self._reading() as con:
+            for sid in series_ids:
+                self._info(con, sid)
+            return observations.read(con, series_ids, start=start, end=end, as_of=as_of)
 
     def vintages(self, series_id: str, ref_date: Any = None) -> "pd.DataFrame":
-        self.info(series_id)
-        return observations.vintages(self.con, series_id, ref_date)
+        with self._reading() as con:
+            self._info(con, series_id)
+            return observations.vintages(con, series_id, ref_date)
 
     def has_series(self, series_id: str) -> bool:
-        return bool(self.con.execute("SELECT 1 FROM series WHERE id = ?", [series_id]).fetchall())
+        with self._reading() as con:
+            return bool(con.execute("SELECT 1 FROM series WHERE id = ?", [series_id]).fetchall())
 
     def sql(self, query: str, params: list[Any] | None = None) -> "pd.DataFrame":
         """Run read SQL against the store (tables: series, observations, raw_fetches, …)."""
-        return self.con.execute(query, params or []).df()
+        with self._reading() as con:
+            return con.execute(query, params or []).df()
 
 
-def open_store(
-    home: str | Path | None = None, *, read_only: bool = False
-) -> Store:
+def open_store(home: str | Path | None = None, *, read_only: bool = True) -> Store:
+    """The store in ``home``; read-only unless ``read_only=False`` (which creates it)."""
     from yenflow.config import db_path
 
     return Store(db_path(home), read_only=read_only)

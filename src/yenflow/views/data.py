@@ -147,8 +147,10 @@ def status(market: "Market", p: StatusParams) -> "ViewResult":
            FROM series s LEFT JOIN observations o ON o.series_id = s.id
            {'AND o.ref_date <= ?::DATE' if upto else ''} GROUP BY s.source""", upto).set_index("source")
     log = market.store.sql(
-        f"""SELECT source, max(finished_at) FILTER (WHERE ok) AS last_update,
-                  arg_max(error, finished_at) AS last_error, arg_max(ok, finished_at) AS last_ok
+        f"""SELECT source,
+                  max(finished_at) FILTER (WHERE ok OR status IN ('ok', 'partial')) AS last_update,
+                  arg_max(error, finished_at) AS last_error,
+                  arg_max(coalesce(status, CASE WHEN ok THEN 'ok' ELSE 'FAILED' END), finished_at) AS last_status
            FROM update_log {'WHERE finished_at <= ?' if upto else ''} GROUP BY source""",
         [p.as_of] if upto else []).set_index("source")
     names = list_sources() + sorted(set(stats.index) - set(list_sources()))
@@ -165,7 +167,7 @@ def status(market: "Market", p: StatusParams) -> "ViewResult":
             if max_age < 10**5:
                 stale = last_obs is None or (today - last_obs).days > max_age
         due = release_calendar.next_release(name, last_obs) if last_obs is not None else None
-        last_run = "—" if name not in log.index else ("ok" if log["last_ok"][name] else "FAILED: " + str(log["last_error"][name]))
+        last_run = "—" if name not in log.index else _last_run(log["last_status"][name], log["last_error"][name])
         rows.append({"source": name, "last_update": log["last_update"].get(name) if name in log.index else None,
                      "last_observation": last_obs, "series": int(stats["series"].get(name, 0)) if name in stats.index else 0,
                      "rows": int(stats["rows"].get(name, 0)) if name in stats.index else 0, "next_release_due": due,
@@ -188,6 +190,12 @@ def status(market: "Market", p: StatusParams) -> "ViewResult":
     return make_result(market, "status", "Source status", p, [table], conventions, warnings)
 
 
+def _last_run(status: str, error: object) -> str:
+    if status in ("ok", "no files") or not error:
+        return str(status)
+    return f"{status}: {str(error).removeprefix('partial: ')}"
+
+
 @dataclass(frozen=True)
 class SourcesParams(ViewParams):
     pass
@@ -204,14 +212,44 @@ def sources(market: "Market | None", p: SourcesParams) -> "ViewResult":
     rows = []
     for name in list_sources():
         src = get_source(name)
+        urls = src.urls(None)
+        bundled = src.bundled()
+        if bundled and not urls:
+            online = "no download: a table shipped with yenflow, loaded in every mode"
+        elif src.folder_only or not urls:
+            online = "no: " + (src.folder_only or "folder or mirror only")
+        else:
+            online = "yes"
         rows.append({
-            "source": name, "publisher": src.publisher, "title": src.title,
+            "source": name, "publisher": src.publisher, "title": src.title, "fetches_online": online,
+            "official_urls": " ".join(urls) or "—",
             "files_under_from_dir": " ".join(g for spec in src.files for g in spec.local_globs)
-            + (" (table shipped with yenflow)" if src.bundled() else ""),
-            "official_urls": " ".join(spec.url for spec in src.files if spec.url) or "(built in fetch)",
+            + (" (table shipped with yenflow)" if bundled else ""),
         })
     table = Table("sources", pd.DataFrame(rows), {}, title="yenflow sources")
     conventions = ["files whose name contains _derived (third-party re-exports) are never read by a source: "
                    "load them with `yenflow import`"]
     return make_result(None, "sources", "Sources", p, [table], conventions)
 
+
+
+@dataclass(frozen=True)
+class ConfigParams(ViewParams):
+    pass
+
+
+@view("config", ConfigParams, "The effective settings and where each came from (option, environment, config file, "
+      "default); secrets are never printed.", "yenflow config show", needs_store=False, cli=None)
+def config(market: "Market | None", p: ConfigParams) -> "ViewResult":
+    import pandas as pd
+
+    from yenflow import config as cfg
+    from yenflow.views.result import Table
+
+    frame = pd.DataFrame(cfg.effective())
+    path = cfg.config_path()
+    conventions = [f"config file: {path} ({'present' if path.is_file() else 'absent'}; set {cfg.CONFIG_ENV} to use another)",
+                   "order: command-line option > environment variable > config file > default; [views.<name>] tables "
+                   "set default parameters of any view (e.g. [views.hedge] basis_bp = -30)"]
+    return make_result(None, "config", "yenflow settings", p, [Table("settings", frame, {}, title="yenflow settings")],
+                       conventions)

@@ -146,16 +146,18 @@ def _reconcile(market: "Market", p: FlowsParams) -> "ViewResult":
     units = {c: unit_name for c in money}
     units.update(month="date", gap_pct_of_monthly="%", gap_ending_pct_of_monthly="%", n_weeks="count",
                  boundary_weekdays="count", why="text")
+    places = 1 if p.unit == "bn" else 4
+    decimals = {c: places for c in money} | {"gap_pct_of_monthly": 2, "gap_ending_pct_of_monthly": 2}
     conventions = [
         f"amounts in {unit_name}; weeks_ending_in_month: weeks whose Saturday falls in the month; weeks_pro_rata: each "
-        "Sunday–Saturday week split over its Monday–Friday trading days (1/5 each); gap = monthly − pro rata; "
-        "gap_ending = monthly − weeks ending in the month",
+        "Sunday–Saturday week split over its Monday–Friday trading days (1/5 each; weekends carry no trading); "
+        "gap = monthly − pro rata; gap_ending = monthly − weeks ending in the month",
         "both files come from the same designated major investors on a contract basis: in months made of whole weeks "
         "they agree to rounding; elsewhere the gap is the trading in the weeks that straddle month ends "
         "(boundary_weekdays), which an even split cannot place, plus revisions the weekly file has not yet taken",
     ]
     title = f"MOF weekly vs monthly, {p.side} {p.asset} ({unit_name})"
-    table = Table("reconciliation", out, units, kind="series", title=title, date_column="month")
+    table = Table("reconciliation", out, units, kind="series", title=title, date_column="month", decimals=decimals)
     return make_result(market, "flows", title, p, [table], conventions)
 
 

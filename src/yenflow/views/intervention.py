@@ -36,7 +36,8 @@ def operations(market: "Market") -> "pd.DataFrame":
 
 @dataclass(frozen=True)
 class InterventionParams(ViewParams):
-    by: Literal["day", "month", "year", "episode"] = opt("episode", "Group by day, month, year or episode")
+    by: Literal["day", "month", "year", "period", "episode"] = opt(
+        "episode", "Group by day, calendar month, year, MOF reporting period (settlement month) or episode")
     last: int | None = opt(None, "Only the last N rows", minimum=1)
 
 
@@ -58,15 +59,17 @@ def intervention(market: "Market", p: InterventionParams) -> "ViewResult":
         date_col = "period"
     if p.last:
         out = out.tail(p.last).reset_index(drop=True)
-    units = {c: ("date" if c in ("start", "end", "period", "period_start") or c.endswith("_date") else
+    units = {c: ("date" if c in ("start", "end", "period", "period_start", "period_end") or c.endswith("_date") else
                  "JPY per USD" if c.startswith("usdjpy") else "%" if c.endswith("_pct") else
                  "count" if c in ("days",) else "text" if c in ("direction",) else "JPY 100m")
              for c in out.columns}
     conventions = [
         "amounts in JPY 100m (億円); yen_bought = USD (or other currency) sold for yen; yen_sold = the reverse",
-        "episode: intervention days in one direction at most 3 business days apart"
-        if p.by == "episode" else f"periods are calendar {p.by}s labelled by their last day (period_start = first day); "
-        "MOF's own monthly reports cover trade dates to the settlement cut-off, so they can straddle two calendar months",
+        "episode: intervention days in one direction at most 3 business days apart" if p.by == "episode" else
+        "period: MOF's reporting months — operations settled in the month (T+2 on days Tokyo and New York are both "
+        "open), labelled by the month's last day; period_start → period_end: the trade dates they cover"
+        if p.by == "period" else f"calendar {p.by}s labelled by their last day (period_start = the first); MOF's own "
+        "monthly totals count settlements instead (`--by period`), so they can straddle two calendar months",
         "usdjpy_before: last H.10 noon fixing before the first day; usdjpy_after: 5 business days after the first day "
         "(JST trade dates vs New York noon fixings)",
         "history before MOF's official daily CSV is loaded: a user import of MOF's daily record (see README)",

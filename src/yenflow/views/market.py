@@ -124,7 +124,8 @@ class Market:
             f = self._frames[series_id]
             s = pd.Series(f["value"].to_numpy(dtype="float64"),
                           index=pd.DatetimeIndex(f["ref_date"], name="ref_date"), name=series_id)
-            s.attrs = dict(self.info(series_id))
+            attrs: dict[Any, Any] = dict(self.info(series_id))
+            s.attrs = attrs
             self._series[series_id] = s
         return self._series[series_id].copy()
 
@@ -195,7 +196,7 @@ class Market:
         codes, days, seen = codes[order], days[order], seen[order]
         df = df.iloc[order]
         if self.as_of is not None:
-            keep = self._known(df, codes, uniques, days, seen)
+            keep = self._known(df, codes, np.asarray(uniques), days, seen)
         else:
             keep = np.ones(len(df), dtype=bool)
         # the newest vintage per (series, date) among those kept: the last kept row of each key
@@ -216,6 +217,7 @@ class Market:
 
         from yenflow.release_calendar import known_from
 
+        assert self.as_of is not None  # only called for point-in-time reads
         as_of_us = np.int64(pd.Timestamp(self.as_of).value // 1000)
         first_seen = np.full(len(uniques), np.iinfo(np.int64).max)
         np.minimum.at(first_seen, codes, seen)
@@ -237,7 +239,8 @@ class Market:
             keep[rebuilt] = (known <= pd.Timestamp(self.as_of.date())).to_numpy()
             for c in np.unique(codes[~recorded]):
                 self._stand_ins[str(uniques[c])] = pd.Timestamp(int(first_seen[c]), unit="us").date()
-        return keep
+        result: "np.ndarray" = keep
+        return result
 
 def open_market(store: "Store", as_of: Any = None) -> Market:
     return Market(store, as_of)

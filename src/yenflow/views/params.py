@@ -66,14 +66,14 @@ class ViewParams:
 P = TypeVar("P", bound=ViewParams)
 
 
-def option_name(f: dataclasses.Field) -> str:  # type: ignore[type-arg]
-    meta = f.metadata.get("opt")
+def option_name(f: "dataclasses.Field[Any]") -> str:
+    meta: Opt | None = f.metadata.get("opt")
     if meta is not None and meta.cli:
         return meta.cli
     return "--" + f.name.replace("_", "-")
 
 
-def fields_of(cls: type[ViewParams]) -> list[tuple[dataclasses.Field, Any, Opt]]:  # type: ignore[type-arg]
+def fields_of(cls: type[ViewParams]) -> "list[tuple[dataclasses.Field[Any], Any, Opt]]":
     """(field, resolved type, metadata) of every parameter of ``cls``."""
     hints = typing.get_type_hints(cls)
     return [(f, hints[f.name], f.metadata.get("opt") or Opt("")) for f in dataclasses.fields(cls)]

@@ -30,12 +30,40 @@ VIEW_MODULES = (
     "yenflow.views.auctions",
     "yenflow.views.intervention",
     "yenflow.views.holdings",
+    "yenflow.views.headline",
+    "yenflow.views.wealth",
+    "yenflow.views.by_country",
+    "yenflow.views.style",
+    "yenflow.views.inflation",
+    "yenflow.views.carry_size",
+    "yenflow.views.equity_flows",
+    "yenflow.views.episode",
+    "yenflow.views.scenario",
     "yenflow.views.events",
     "yenflow.views.curves",
     "yenflow.views.flow_history",
 )
 
 ViewFunction = Callable[["Market", Any], "ViewResult"]
+
+
+def with_config_defaults(spec: "ViewSpec", raw: dict[str, Any]) -> ViewParams:
+    """Parameters from ``raw``, with the config file's ``[views.<name>]`` as defaults;
+    a bad default is reported against the config file."""
+    from yenflow.config import ConfigError, config_path, view_defaults
+    from yenflow.views.params import fields_of, option_name
+
+    defaults = view_defaults(spec.name)
+    given = {k: v for k, v in raw.items() if v is not None}
+    try:
+        return parse(spec.params, {**defaults, **given})
+    except ParamError as e:
+        names = {option_name(f): f.name for f, _, _ in fields_of(spec.params)}
+        field_name = names.get(e.option, e.option)
+        if field_name in defaults and field_name not in given:
+            raise ConfigError(f"config file {config_path()}: [views.{spec.name}] {field_name}: "
+                              f"{e.message} ({e.option} on the command line)") from None
+        raise
 
 
 @dataclass(frozen=True)
@@ -84,7 +112,7 @@ def run(store: "Store | None", name: str, params: "ViewParams | Mapping[str, Any
     from yenflow.views.market import Market
 
     spec = get(name)
-    p = params if isinstance(params, ViewParams) else parse(spec.params, dict(params or {}))
+    p = params if isinstance(params, ViewParams) else with_config_defaults(spec, dict(params or {}))
     if not isinstance(p, spec.params):
         raise YenflowError(f"view {name!r} takes {spec.params.__name__}, got {type(p).__name__}")
     market = Market(store, p.as_of) if store is not None else None

@@ -219,6 +219,8 @@ def clean_float(f: float, decimals: int | None = None) -> float | int:
     significant digits (``175.00000000000006`` → ``175.0``)."""
     if decimals is not None:
         f = round(f, decimals)
-    elif f != 0:
+    elif abs(f) < 1e-9:
+        f = 0.0  # the remainder of a subtraction of equal decimals, not a value
+    else:
         f = float(f"{f:.12g}")
     return f + 0.0  # no -0.0

@@ -3,7 +3,7 @@ per computation.
 
 DuckDB lets one process write *or* several read: while ``yenflow update``
 holds the file, opening it fails with a lock error. :func:`open_read_only` is
-the one place that waits for the lock (retrying with a short backoff) and
+the one place that waits for the lock (the Store's own bounded wait) and
 gives up with :class:`StoreBusy`; the server then serves the last result it
 computed, so it keeps answering during an update and never shows a store
 half-way through one (a reader only ever opens a file no writer holds).
@@ -11,7 +11,6 @@ half-way through one (a reader only ever opens a file no writer holds).
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,23 +25,20 @@ class StoreBusy(YenflowError):
 
 
 def open_read_only(path: Path, wait_s: float) -> "Store":
-    """Open the store read-only, retrying for up to ``wait_s`` seconds while another process holds it."""
+    """The store opened read-only (a connection held until it is closed), waiting up to ``wait_s``
+    seconds while another process holds it; :class:`StoreBusy` after that."""
     from yenflow.errors import StoreError
     from yenflow.store import Store
 
-    deadline = time.monotonic() + wait_s
-    delay = 0.02
-    while True:
-        try:
-            return Store(path, read_only=True)
-        except StoreError as e:
-            if "lock" not in str(e).lower() or time.monotonic() + delay > deadline:
-                if "lock" in str(e).lower():
-                    raise StoreBusy(f"the store {path} is being written by another process (yenflow update); "
-                                    "retry in a few seconds") from e
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
+    store = Store(path, read_only=True, wait=wait_s, on_wait=lambda message: None)
+    try:
+        store.con  # noqa: B018 - open now: the lock is taken (or waited for) here, not mid-view
+    except StoreError as e:
+        if "busy" in str(e) or "lock" in str(e).lower():
+            raise StoreBusy(f"the store {path} is being written by another process (yenflow update); "
+                            "retry in a few seconds") from e
+        raise
+    return store
 
 
 def store_version(path: Path) -> tuple[int, ...]:

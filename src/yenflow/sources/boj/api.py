@@ -669,15 +669,26 @@ class BojApi(Source):
         """Catalog rows of the named series, plus ``rate.boj.policy_target``."""
         return [_known_info(s) for s in self.series if s.code in _BY_CODE] + [POLICY_TARGET]
 
-    def fetch(self, get: Callable[..., Response | None]) -> Iterator[RawFile]:
+    def fetch(self, get: Callable[..., Response | None], today: date | None = None) -> Iterator[RawFile]:
+        """Every page of every request; a request that fails does not stop the
+        others (the first failure is raised once the rest are fetched)."""
         self._requests_made = 0
+        first_error: FetchError | None = None
         for req in group_requests(self.series):
             page = 0
             for chunk in _chunks(req.codes):
-                for resp in self._pages(get, req, chunk):
-                    page += 1
-                    name = f"{req.db}_{req.freq}_p{page}.{self.fmt}"
-                    yield RawFile(name, resp.content, resp.url, resp.etag, resp.last_modified)
+                try:
+                    for resp in self._pages(get, req, chunk):
+                        page += 1
+                        name = f"{req.db}_{req.freq}_p{page}.{self.fmt}"
+                        yield RawFile(name, resp.content, resp.url, resp.etag, resp.last_modified)
+                except FetchError as e:
+                    first_error = first_error or e
+        if first_error is not None:
+            raise first_error
+
+    def urls(self, today: date | None = None) -> list[str]:
+        return [f"{self.base_url}/getDataCode?db=…&code=… ({len(group_requests(self.series))} requests, paged)"]
 
     def _params(self, req: Request, chunk: tuple[str, ...], position: int | None) -> dict[str, str]:
         params = {"db": req.db, "code": ",".join(chunk), "format": self.fmt, "lang": self.lang}

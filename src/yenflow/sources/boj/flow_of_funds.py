@@ -269,12 +269,11 @@ class BojFlowOfFunds(Source):
     title: ClassVar[str] = "BOJ Flow of Funds: JGBs by holder (from-whom-to-whom)"
     publisher: ClassVar[str] = "Bank of Japan"
     files: ClassVar[tuple[FileSpec, ...]] = (
-        # The exact download URL is not recorded (MANIFEST §5; the files are
-        # linked from https://www.boj.or.jp/en/statistics/sj/index.htm), so
-        # the file comes from a mirror or local folder until it is confirmed.
+        # the English time-series tables, linked from
+        # https://www.boj.or.jp/en/statistics/sj/index.htm (English labels, as the parser expects)
         FileSpec(
             "sjlong",
-            None,
+            "https://www.boj.or.jp/en/statistics/sj/sjlong.xlsx",
             "boj/flow_of_funds/sjlong.xlsx",
             ("boj/flow_of_funds/sjlong.xlsx",),
         ),

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from yenflow.errors import ParseError
+from yenflow.errors import FetchError, ParseError
 from yenflow.sources.base import FileSpec, Parsed, RawFile, SeriesInfo, Source
 from yenflow.sources.cftc import zipsafe
 
@@ -166,14 +166,27 @@ class CftcTff(Source):
     max_age_days: ClassVar[int] = 14
 
     def fetch(
-        self, get: "Callable[..., Response | None]", *, today: date | None = None
+        self, get: "Callable[..., Response | None]", today: date | None = None
     ) -> "Iterator[RawFile]":
-        """Download this year's zip (and last year's too in January)."""
+        """Download this year's zip (and last year's too in January); each year on its own."""
         for year in tff_years(today or date.today()):
-            resp = get(TFF_ZIP_URL.format(year=year))
+            try:
+                resp = get(TFF_ZIP_URL.format(year=year))
+            except FetchError:
+                continue  # recorded by the pipeline's get (or not yet published)
             if resp is not None:
                 name = f"fut_fin_txt_{year}.zip"
                 yield RawFile(name, resp.content, resp.url, resp.etag, resp.last_modified)
+
+    def urls(self, today: date | None = None) -> list[str]:
+        return [TFF_ZIP_URL.format(year=y) for y in tff_years(today or date.today())]
+
+    def pending(self, url: str, today: date) -> str | None:
+        """The new year's zip does not exist (or is not a valid ZIP) before the
+        first release of the year, a Friday in the first days of January."""
+        if today.month == 1 and today.day <= 15 and url == TFF_ZIP_URL.format(year=today.year):
+            return f"the CFTC TFF file for {today.year}"
+        return None
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
         if zipsafe.is_zip(raw, filename):
@@ -205,12 +218,15 @@ class CftcLegacy(Source):
     )
     max_age_days: ClassVar[int] = 14
 
-    def fetch(self, get: "Callable[..., Response | None]") -> "Iterator[RawFile]":
+    def fetch(self, get: "Callable[..., Response | None]", today: date | None = None) -> "Iterator[RawFile]":
         """Query the Public Reporting API for the whole JPY history (~2,000 rows)."""
         resp = get(SOCRATA_URL, params=socrata_params())
         if resp is not None:
             name = "cftc-cot-jpy-legacy-futures-only.json"
             yield RawFile(name, resp.content, resp.url, resp.etag, resp.last_modified)
+
+    def urls(self, today: date | None = None) -> list[str]:
+        return [SOCRATA_URL + "?$where=cftc_contract_market_code='097741'…"]
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
         if zipsafe.is_zip(raw, filename):

@@ -33,13 +33,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from yenflow.errors import ParseError
+from yenflow.errors import FetchError, ParseError
 from yenflow.http import scrub
 from yenflow.sources import csvtools
 from yenflow.sources.base import FileSpec, Parsed, RawFile, SeriesInfo, Source
@@ -68,8 +67,8 @@ PERIODS = {"monthly": 1, "quarterly": 3, "annual": 12}  # months per period
 
 #: ids `fetch` downloads by default
 DEFAULT_SERIES = (
-    "DEXJPUS", "SOFR", "DFF", "DGS2", "DGS5", "DGS10", "DGS30", "DGS3MO",
-    "IR3TIB01JPM156N", "IRSTCI01JPM156N",
+    "DEXJPUS", "SOFR", "DFF", "DGS2", "DGS5", "DGS10", "DGS30", "DGS3MO", "DTB3",
+    "IR3TIB01JPM156N", "IRSTCI01JPM156N", "CPIAUCSL", "SP500", "VIXCLS", "NIKKEI225",
 )
 _H15 = "H.15 constant-maturity Treasury yield, bond-equivalent basis."
 _OECD = "OECD Main Economic Indicators via FRED; monthly average."
@@ -81,8 +80,24 @@ _CATALOG = {
              "FRBNY SOFR, % ACT/360, business days."),
     "DFF": ("rate.effr", "Effective federal funds rate", "%", "daily",
             "FRBNY EFFR, % ACT/360; every calendar day (weekends carry Friday's rate)."),
-    "DTB3": ("ust.bill.3m_discount", "3-month Treasury bill, secondary market", "%", "daily",
-             "H.15 3-month T-bill secondary-market rate, % on a bank-discount basis."),
+    "DTB3": ("ust.bill.3m_discount", "3-month Treasury bill, secondary market (discount basis)", "%", "daily",
+             "H.15 3-month T-bill secondary-market rate, % on a bank-discount basis "
+             "(d = (100 − P)/100 × 360/t): below the bond-equivalent yield of the same bill "
+             "(DGS3MO, ust.cmt.3m), e.g. 3.63 vs 3.73 on 2026-03-26."),
+    "CPIAUCSL": ("cpi.us.all_items_sa", "US CPI-U, all items, seasonally adjusted", "index 1982-84=100",
+                 "monthly", "BLS Consumer Price Index for All Urban Consumers, all items in U.S. city "
+                 "average, seasonally adjusted, index 1982-84 = 100. October 2025 was not published "
+                 "(federal shutdown): the month is missing, not zero."),
+    "SP500": ("equity.sp500.close", "S&P 500 daily close", "index points", "daily",
+              "S&P Dow Jones Indices S&P 500 close via FRED (FRED carries only the last 10 years); "
+              "empty on US market holidays."),
+    "VIXCLS": ("equity.vix.close", "CBOE Volatility Index (VIX) close", "index points", "daily",
+               "CBOE VIX close via FRED: 30-day implied volatility of the S&P 500, in annualised "
+               "percentage points. FRED shows values on some US holidays when SP500 is empty."),
+    "NIKKEI225": ("equity.nikkei225.close_fred", "Nikkei 225 close (via FRED)", "index points", "daily",
+                  "Nikkei Stock Average close as carried by FRED, on FRED's US-weekday calendar: "
+                  "present on US holidays, empty on Tokyo holidays. The Nikkei's own file "
+                  "(equity.nikkei225.close, source nikkei.stock_average) is preferred where both exist."),
     "T10Y2Y": ("ust.cmt.10y2y", "10Y minus 2Y Treasury CMT spread", "percentage points",
                "daily", "DGS10 - DGS2 as published by FRED."),
     "IR3TIB01JPM156N": ("rate.jpy.3m_interbank", "Japan 3-month interbank rate", "%",
@@ -94,7 +109,8 @@ _CATALOG = {
 }
 _CATALOG |= {
     f"DGS{code}": (f"ust.cmt.{tenor}", f"US Treasury {tenor.upper()} constant-maturity yield",
-                   "%", "daily", _H15)
+                   "%", "daily", _H15 + (" For the 3-month bill this is the investment (coupon-equivalent) "
+                                         "yield, above DTB3's discount rate." if code == "3MO" else ""))
     for code, tenor in (("1MO", "1m"), ("3MO", "3m"), ("6MO", "6m"), ("1", "1y"), ("2", "2y"),
                         ("3", "3y"), ("5", "5y"), ("7", "7y"), ("10", "10y"), ("20", "20y"),
                         ("30", "30y"))
@@ -359,8 +375,10 @@ class FredSeries(Source):
     """FRED daily and monthly series (H.10, H.15, FRBNY, OECD MEI) via fredgraph or the API."""
 
     name = NAME
-    title = "FRED series (USD/JPY, SOFR, EFFR, UST CMT, Japan OECD rates)"
+    title = "FRED series (USD/JPY, SOFR, EFFR, UST CMT and bills, Japan OECD rates, US CPI, S&P 500, VIX, Nikkei)"
     publisher = "FRED (Federal Reserve Bank of St. Louis)"
+    # 2: CPIAUCSL, SP500, VIXCLS and NIKKEI225 get catalog ids (were fred.<ID>)
+    version = 2
     # H.10 (DEXJPUS) is posted weekly on Mondays, so a week-old last value is normal
     max_age_days = 10
     # One spec per default id for the official and mirror downloads; the folder
@@ -374,17 +392,33 @@ class FredSeries(Source):
     def __init__(self, series: tuple[str, ...] = DEFAULT_SERIES) -> None:
         self.series = series
 
-    def fetch(self, get: Callable[..., Response | None]) -> Iterator[RawFile]:
-        """API JSON when ``FRED_API_KEY`` is set, else the keyless fredgraph CSV."""
-        api_key = os.environ.get(API_KEY_ENV)
+    stall_hint = ("FRED's keyless download (fred.stlouisfed.org) stalls scripted clients at times: set FRED_API_KEY "
+                  "(free at fredaccount.stlouisfed.org/apikeys) to use the FRED API instead")
+
+    def fetch(self, get: Callable[..., Response | None], today: date | None = None) -> Iterator[RawFile]:
+        """API JSON when ``FRED_API_KEY`` is set, else the keyless fredgraph CSV;
+        a series that cannot be fetched does not stop the others."""
+        from yenflow.config import fred_api_key
+
+        api_key = fred_api_key()
         for fred_id in self.series:
-            if api_key:
-                params = {"series_id": fred_id, "api_key": api_key, "file_type": "json"}
-                resp, name = get(API_URL, params=params), f"{fred_id}.json"
-            else:
-                resp, name = get(CSV_URL.format(id=fred_id)), f"{fred_id}.csv"
+            try:
+                if api_key:
+                    params = {"series_id": fred_id, "api_key": api_key, "file_type": "json"}
+                    resp, name = get(API_URL, params=params), f"{fred_id}.json"
+                else:
+                    resp, name = get(CSV_URL.format(id=fred_id)), f"{fred_id}.csv"
+            except FetchError:
+                continue  # recorded by the pipeline's get
             if resp is not None:
                 yield RawFile(name, resp.content, scrub(resp.url), resp.etag, resp.last_modified)
+
+    def urls(self, today: date | None = None) -> list[str]:
+        from yenflow.config import fred_api_key
+
+        if fred_api_key():
+            return [f"{API_URL}?series_id={i}&api_key=***&file_type=json" for i in self.series]
+        return [CSV_URL.format(id=i) for i in self.series]
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
         if filename.lower().endswith(".json") or raw.lstrip()[:1] == b"{":

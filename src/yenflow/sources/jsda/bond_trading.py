@@ -39,7 +39,12 @@ from yenflow.errors import ParseError, ValidationError
 from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     import pandas as pd
+
+    from yenflow.http import Response
+    from yenflow.sources.base import RawFile
 
 SOURCE_NAME = "jsda.bond_trading"
 SUM_TOLERANCE = 12.0  # 100m yen: 17 rounded rows
@@ -319,6 +324,10 @@ def parse_koushasai(raw: bytes, filename: str) -> Parsed:
     return Parsed(_frame(recs), infos)
 
 
+CURRENT_URL = "https://www.jsda.or.jp/shiryoshitsu/toukei/tentoubaibai/koushasai.xlsx"
+YEAR_URL = "https://www.jsda.or.jp/shiryoshitsu/toukei/tentoubaibai/koushasai{fy}.xlsx"
+
+
 class JsdaBondTrading(Source):
     """JSDA Trends in Bond Transactions (by investor type), net buying."""
 
@@ -328,7 +337,7 @@ class JsdaBondTrading(Source):
     files: ClassVar[tuple[FileSpec, ...]] = (
         FileSpec(
             "koushasai",
-            "https://www.jsda.or.jp/shiryoshitsu/toukei/tentoubaibai/koushasai.xlsx",
+            CURRENT_URL,
             "jsda_bond_trading/koushasai.xlsx",
             ("jsda_bond_trading/koushasai*.xlsx",),
         ),
@@ -336,5 +345,45 @@ class JsdaBondTrading(Source):
     #: monthly, published around the 20th of the following month
     max_age_days: ClassVar[int] = 60
 
+    def fetch(self, get: "Callable[..., Response | None]", today: date | None = None) -> "Iterator[RawFile]":
+        """The current fiscal year's ``koushasai.xlsx`` and, until the raw archive
+        holds it, the previous fiscal year's edition ``koushasai{YYYY}.xlsx``:
+        once the fiscal year rolls over in April, the current file no longer
+        holds January–March, so the yearly file is fetched once to capture them."""
+        from yenflow.errors import FetchError
+        from yenflow.sources.base import RawFile  # noqa: F811 (runtime import; the annotation's is type-only)
+
+        today = today or date.today()
+        urls = [CURRENT_URL]
+        archived = getattr(get, "archived", None)
+        previous = previous_year_url(today)
+        if archived is not None and not archived(previous):
+            urls.append(previous)
+        for url in urls:
+            try:
+                resp = get(url)
+            except FetchError:
+                continue  # recorded by the pipeline's get (or not yet published)
+            if resp is not None:
+                yield RawFile(url.rsplit("/", 1)[-1], resp.content, resp.url, resp.etag, resp.last_modified)
+
+    def urls(self, today: date | None = None) -> list[str]:
+        return [CURRENT_URL, previous_year_url(today or date.today()) + " (once, after the fiscal year ends)"]
+
+    def pending(self, url: str, today: date) -> str | None:
+        if url == previous_year_url(today):
+            return f"JSDA's yearly file for fiscal {fiscal_year(today) - 1}"
+        return None
+
     def parse(self, raw: bytes, filename: str) -> Parsed:
         return parse_koushasai(raw, filename)
+
+
+def fiscal_year(day: date) -> int:
+    """Japan's fiscal year (April–March) that ``day`` falls in, named by its first calendar year."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def previous_year_url(today: date) -> str:
+    """The yearly edition of the fiscal year before ``today``'s."""
+    return YEAR_URL.format(fy=fiscal_year(today) - 1)

@@ -47,7 +47,12 @@ from yenflow.sources.mof.auctions import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     import pandas as pd
+
+    from yenflow.http import Response
+    from yenflow.sources.base import RawFile
 
 NAME = "mof.jgb_auction_pages"
 GLOB = "mof_auctions/resul*.htm"
@@ -304,11 +309,43 @@ def page_table(raw: bytes, filename: str) -> pd.DataFrame:
     return table
 
 
+CALENDAR_URL = "https://www.mof.go.jp/jgbs/auction/calendar/{yymm}.htm"
+#: a coupon-auction result page linked from a calendar page (T-bill pages live under tbill/)
+_RESULT_LINK = re.compile(r"""href\s*=\s*["']?((?:[^"'\s>]*/)?nyusatsu/resul(\d{8})[a-z]?\.htm)""", re.I)
+
+
+def calendar_urls(today: dt.date) -> list[str]:
+    """The auction calendar pages of last month and this month."""
+    last = (today.replace(day=1) - dt.timedelta(days=1))
+    return [CALENDAR_URL.format(yymm=f"{d:%y%m}") for d in (last, today)]
+
+
+def result_links(calendar_html: bytes, calendar_url: str, today: dt.date) -> list[str]:
+    """Result pages linked from one calendar page, for auctions up to ``today``
+    (absolute URLs, oldest first; ``…a.htm`` pages of the same day included)."""
+    from urllib.parse import urljoin
+
+    text = calendar_html.decode("latin-1")  # the links are ASCII whatever the page's encoding
+    found = {}
+    for href, ymd in _RESULT_LINK.findall(text):
+        if "tbill" in href.lower():
+            continue
+        try:
+            day = dt.date(int(ymd[:4]), int(ymd[4:6]), int(ymd[6:]))
+        except ValueError:
+            continue
+        if day <= today:
+            found[urljoin(calendar_url, href)] = day
+    return sorted(found, key=lambda u: (found[u], u))
+
+
 class MofAuctionResultPages(Source):
     """Same-day MOF auction result pages; series as :class:`MofJgbAuctions`.
 
-    No ``url``: result-page URLs depend on the auction calendar, so pages come
-    from a local folder or mirror (``mof_auctions/resul*.htm``).
+    Result-page URLs depend on the auction calendar (some days carry a second
+    ``…a.htm`` page): ``fetch`` reads the calendar pages of last month and
+    this month and downloads, once each, the result pages they link that the
+    raw archive does not hold yet.
     """
 
     name = NAME
@@ -316,6 +353,33 @@ class MofAuctionResultPages(Source):
     publisher = "Ministry of Finance Japan"
     max_age_days = 14
     files = (FileSpec("result_pages", None, GLOB, (GLOB,)),)
+
+    def fetch(self, get: Callable[..., Response | None], today: dt.date | None = None) -> Iterator[RawFile]:
+        from yenflow.errors import FetchError
+        from yenflow.sources.base import RawFile
+
+        today = today or dt.date.today()
+        archived = getattr(get, "archived", None)
+        for cal_url in calendar_urls(today):
+            try:
+                cal = get(cal_url)
+            except FetchError:
+                continue  # recorded by the pipeline's get
+            if cal is None:  # unchanged since the last run: its pages were fetched then
+                continue
+            for url in result_links(cal.content, cal_url, today):
+                if archived is not None and archived(url):
+                    continue
+                try:
+                    resp = get(url)
+                except FetchError:
+                    continue
+                if resp is not None:
+                    yield RawFile(url.rsplit("/", 1)[-1], resp.content, resp.url, resp.etag, resp.last_modified)
+
+    def urls(self, today: dt.date | None = None) -> list[str]:
+        return [CALENDAR_URL.replace("{yymm}", "{YYMM}") + " (last and this month)",
+                PAGE_URL.replace("{date:%Y%m%d}", "{YYYYMMDD}") + " (each result page it links, once)"]
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
         table = page_table(raw, filename)

@@ -176,6 +176,8 @@ class MofBopPortfolio(Source):
     title = "MOF balance of payments: portfolio investment (tables 6pi-1…5, monthly)"
     publisher = "Ministry of Finance Japan / Bank of Japan"
     max_age_days = 75
+    folder_only = ("MOF publishes tables 6pi-1…5 on its balance-of-payments pages without a download URL "
+                   "that could be confirmed; read them from a folder or mirror (--from)")
     files = tuple(
         FileSpec(f"6pi-{n}", None, its.FOLDER + f"bop_6pi-{n}_{stem}.csv",
                  (its.FOLDER + f"bop_6pi-{n}*.csv",))

@@ -450,16 +450,29 @@ class MofIntervention(Source):
     #: how many of the newest monthly pages ``fetch`` downloads
     monthly_pages = 3
 
-    def fetch(self, get: Callable[..., Response | None]) -> Iterator[RawFile]:
+    def fetch(self, get: Callable[..., Response | None], today: dt.date | None = None) -> Iterator[RawFile]:
+        """The daily CSV, then the newest monthly-total pages linked from the
+        monthly index; a file that cannot be fetched does not stop the others."""
+        from yenflow.errors import FetchError
+
         yield from super().fetch(get)
-        index = get(MONTHLY_INDEX_URL)
+        try:
+            index = get(MONTHLY_INDEX_URL)
+        except FetchError:
+            return  # recorded by the pipeline's get
         if index is None:
             return
         for name in monthly_page_links(decode_html(index.content, "index.html", NAME))[
                 : self.monthly_pages]:
-            resp = get(MONTHLY_INDEX_URL.rsplit("/", 1)[0] + "/" + name)
+            try:
+                resp = get(MONTHLY_INDEX_URL.rsplit("/", 1)[0] + "/" + name)
+            except FetchError:
+                continue
             if resp is not None:
                 yield RawFile(name, resp.content, resp.url, resp.etag, resp.last_modified)
+
+    def urls(self, today: dt.date | None = None) -> list[str]:
+        return [CSV_URL, MONTHLY_INDEX_URL + " (and the newest monthly pages it links)"]
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
         if filename.lower().endswith((".htm", ".html")):

@@ -210,6 +210,19 @@ def _read_fast(body: str, sep: str, ncols: int) -> tuple[np.ndarray, np.ndarray]
     return days.astype("datetime64[ns]"), values
 
 
+FIRST_YEAR = 1990  # the par curve starts on 1990-01-02
+
+
+def fetch_years(today: date, archived: Callable[[str], bool] | None = None) -> list[int]:
+    """Years to download, oldest first: this year (and last year during
+    January, for its final days) and, when ``archived`` tells which year URLs
+    the raw archive holds, every earlier year not fetched yet."""
+    years = {today.year} | ({today.year - 1} if today.month == 1 else set())
+    if archived is not None:
+        years |= {y for y in range(FIRST_YEAR, today.year) if not archived(YEAR_URL.format(year=y))}
+    return sorted(years)
+
+
 class UsTreasuryParCurve(Source):
     """Daily Treasury par yield curve, 14 tenors (series ``ust.par.1m`` … ``ust.par.30y``)."""
 
@@ -218,10 +231,11 @@ class UsTreasuryParCurve(Source):
     publisher = "U.S. Department of the Treasury"
     max_age_days = 5
     files = (
-        # archive: exact official URL not recorded; comes from a mirror or local folder
+        # archive: its name changes every year (…-1990-2024.csv); online, the same
+        # years come from the per-year endpoint instead (see fetch)
         FileSpec("archive_1990_2024", None, "ust_yields/yield-curve-rates-1990-2024.csv",
                  ("ust_yields/yield-curve-rates-*.csv",)),
-        # year files: fetch() builds the URL for the current year
+        # year files: fetch() builds the URL for each year
         FileSpec("year", None, "ust_yields/daily-treasury-rates.csv",
                  ("ust_yields/daily-treasury-rates*.csv",)),
     )
@@ -229,14 +243,33 @@ class UsTreasuryParCurve(Source):
     def fetch(
         self, get: Callable[..., Response | None], today: date | None = None
     ) -> Iterator[RawFile]:
-        """Download this year's file, and last year's too during January."""
+        """This year's file (last year's too during January), and once each the
+        earlier years the raw archive does not hold yet, back to 1990 (the
+        per-year endpoint serves every year; the 1990–… archive file's name
+        changes every year). A year that cannot be fetched does not stop the others."""
+        from yenflow.errors import FetchError
+
         today = today or date.today()
-        years = [today.year - 1, today.year] if today.month == 1 else [today.year]
-        for year in years:
-            resp = get(YEAR_URL.format(year=year))
+        for year in fetch_years(today, getattr(get, "archived", None)):
+            try:
+                resp = get(YEAR_URL.format(year=year))
+            except FetchError:
+                continue  # recorded by the pipeline's get (or not yet published)
             if resp is not None:
                 name = f"daily-treasury-rates_{year}.csv"
                 yield RawFile(name, resp.content, resp.url, resp.etag, resp.last_modified)
+
+    def urls(self, today: date | None = None) -> list[str]:
+        return [YEAR_URL.replace("{year}", "{YEAR}") + " (1990 to this year)"]
+
+    def revalidate(self, url: str, today: date) -> bool:
+        return url == YEAR_URL.format(year=today.year)
+
+    def pending(self, url: str, today: date) -> str | None:
+        """The new year's file is empty or missing until the first business day's curve."""
+        if today.month == 1 and today.day <= 10 and url == YEAR_URL.format(year=today.year):
+            return f"the Treasury par-curve file for {today.year}"
+        return None
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
         try:

@@ -1,0 +1,7 @@
+"""Bank for International Settlements sources."""
+
+from __future__ import annotations
+
+from yenflow.sources.bis.lbs import BisLbs
+
+__all__ = ["BisLbs"]

@@ -1,0 +1,1 @@
+"""IMF sources: portfolio investment positions by counterpart economy (ex-CPIS)."""
