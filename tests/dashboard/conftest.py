@@ -16,37 +16,38 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 
-#: the README's `yenflow import` commands for the _derived files
-DERIVED = (
-    ("mof_intervention/interventions_daily_1991-2026_derived.csv",
-     dict(series_id="user.intervention.usdjpy.amount", unit="JPY 100m", frequency="daily", date_col="date",
-          value_col="amount_yen_billions", where={"currency_pair": "USD/JPY"},
-          negate_where={"direction": "sell_JPY_buy_USD"}, scale=10.0, name="MOF USD/JPY intervention (+ = yen bought)",
-          source_text="MOF daily intervention record, third-party re-export")),
-    ("boj/japan-overnight-call-rate_STRDCLUCON_derived.csv",
-     dict(series_id="user.rate.jpy.tona", unit="%", frequency="daily", source_text="BOJ STRDCLUCON, third-party re-export")),
-    ("equities/topix_value_2009-2026_derived.csv",
-     dict(series_id="user.equity.topix_value", unit="index points", frequency="daily", date_col="Date", value_col="Close",
-          name="TOPIX Value close", source_text="JPX index, third-party re-export")),
-    ("equities/topix_growth_2009-2026_derived.csv",
-     dict(series_id="user.equity.topix_growth", unit="index points", frequency="daily", date_col="Date", value_col="Close",
-          name="TOPIX Growth close", source_text="JPX index, third-party re-export")),
-)
-IMPORT_DEFAULTS = dict(name=None, frequency="unknown", date_col=None, value_col=None, source_text="user import", sheet=None,
-                       scale=1.0, where={}, negate_where={}, sum_duplicates=False)
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_imports(shared_data: Path) -> list[list[str]]:
+    """The README's commands for the third-party history files (its ``yenflow import …`` block), as argument lists."""
+    import shlex
+
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("### Third-party history files"):]
+    section = section[:section.index("\n## ")]
+    commands = []
+    for block in section.split("```bash")[1:]:
+        body = block.split("```")[0].replace("\\\n", " ")
+        for line in body.splitlines():
+            if line.startswith("uv run yenflow "):
+                commands.append(shlex.split(line.replace("$D", str(shared_data)))[3:])
+    return commands
 
 
 def make_home(real_store: Any, shared_data: Path, home: Path) -> Path:
-    """A store folder holding a copy of the session store plus the README's imports."""
-    from yenflow.pipeline import import_file
-    from yenflow.store import Store
+    """A store folder holding a copy of the session store plus what the README imports."""
+    from typer.testing import CliRunner
+
+    from yenflow.cli import app
 
     home.mkdir(parents=True, exist_ok=True)
     shutil.copy(real_store.path, home / "yenflow.duckdb")
-    with Store(home / "yenflow.duckdb") as store:
-        for rel, params in DERIVED:
-            result = import_file(store, shared_data / rel, {**IMPORT_DEFAULTS, **params})
-            assert result.ok, result.error
+    commands = readme_imports(shared_data)
+    assert len(commands) >= 6
+    for args in commands:
+        result = CliRunner().invoke(app, [*args, "--home", str(home)])
+        assert result.exit_code == 0, (args, result.output)
     return home
 
 

@@ -32,6 +32,8 @@ EVENTS_SHOWN = ("BOJ decision", "MOF intervention")
 #: a series is broken where it skips more than this many of its usual steps
 GAP_STEPS = 3
 HEIGHT = 380
+#: category labels longer than this turn a bar chart sideways
+LONG_LABEL = 24
 #: hover formats by unit
 UNIT_FORMAT = {"%": ".3f", "% p.a.": ".3f", "pp p.a.": ".3f", "bp": ".1f", "JPY bn": ",.0f", "JPY tn": ",.2f",
                "USD bn": ",.1f", "JPY 100m": ",.0f", "contracts": ",.0f", "ratio": ".2f", "percentile": ".0f",
@@ -68,7 +70,25 @@ def figure(table: "Table", chart: Chart | None = None, result: "ViewResult | Non
     layout = _layout(table, chart, flat, x_col, x_is_date, title)
     if chart.shade and result is not None:
         layout["shapes"] = _shading(result, chart.shade, flat[x_col])
+    if chart.kind == "bar" and layout["xaxis"]["type"] == "category" and \
+            max((len(str(v)) for v in flat[x_col].dropna()), default=0) > LONG_LABEL:
+        traces, layout = _horizontal(traces, layout)
     return {"data": traces, "layout": layout}
+
+
+def _horizontal(traces: list[dict[str, Any]], layout: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Bars laid sideways, so long category names read in full."""
+    out = []
+    for t in traces:
+        t = {**t, "x": t["y"], "y": t["x"], "orientation": "h",
+             "hovertemplate": t["hovertemplate"].replace("%{x}", "%{Y}").replace("%{y", "%{x").replace("%{Y}", "%{y}")}
+        out.append(t)
+    n = max((len(t["y"]) for t in out), default=1)
+    value_axis = {k: v for k, v in layout["yaxis"].items()}
+    layout = {**layout, "height": max(HEIGHT, 60 + 28 * n),
+              "xaxis": value_axis,
+              "yaxis": {"title": layout["xaxis"]["title"], "type": "category", "automargin": True, "autorange": "reversed"}}
+    return out, layout
 
 
 def _has_values(trace: dict[str, Any]) -> bool:
@@ -168,7 +188,9 @@ def _axis_unit(table: "Table", cols: tuple[str, ...]) -> str:
 def _layout(table: "Table", chart: Chart, flat: "pd.DataFrame", x_col: str, x_is_date: bool,
             title: str | None) -> dict[str, Any]:
     y_title = chart.y_title or _axis_unit(table, chart.y)
-    x_title = chart.x_title or (x_col.replace("_", " ") if x_is_date else _axis_unit(table, (x_col,)) or x_col)
+    x_unit = _axis_unit(table, (x_col,))
+    x_title = chart.x_title or (x_col.replace("_", " ") if x_is_date or x_unit in ("", "text")
+                                else f"{x_col.replace('_', ' ')}, {x_unit}")
     xaxis: dict[str, Any] = {"title": {"text": x_title}, "showgrid": True, "gridcolor": "#e6e9ef"}
     if x_is_date:
         import pandas as pd
@@ -178,6 +200,8 @@ def _layout(table: "Table", chart: Chart, flat: "pd.DataFrame", x_col: str, x_is
         xaxis.update(type="date", range=[json_value(xs.min() - pad), json_value(xs.max() + pad)], autorange=False)
     else:
         xaxis["type"] = "linear" if flat[x_col].dtype.kind in "iuf" else "category"
+        if xaxis["type"] == "category":
+            xaxis.update(tickangle=-35, automargin=True)
     layout: dict[str, Any] = {
         "height": HEIGHT, "margin": {"l": 64, "r": 64 if chart.secondary else 24, "t": 70 if title else 36, "b": 48},
         "xaxis": xaxis,

@@ -42,17 +42,20 @@ def script_json(obj: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-def filtered(table: "Table", where: dict[str, Any]) -> "Table":
-    """The table with only the rows where each column equals its value (a selection to draw, not a computation)."""
-    if not where:
+def filtered(table: "Table", where: dict[str, Any], drop: dict[str, Any] | None = None) -> "Table":
+    """The rows to draw (a selection, not a computation): those where each ``where`` column equals its
+    value (or is in its tuple), less those where a ``drop`` column is in its tuple (a total bar)."""
+    if not where and not drop:
         return table
-    frame = table.frame
+    import numpy as np
+
     flat = table.flat()
-    mask = None
+    mask = np.ones(len(flat), dtype=bool)
     for col, value in where.items():
-        m = (flat[col].isin(value) if isinstance(value, (tuple, list)) else flat[col] == value).to_numpy()
-        mask = m if mask is None else mask & m
-    return dataclasses.replace(table, frame=frame[mask])
+        mask &= (flat[col].isin(value) if isinstance(value, (tuple, list)) else flat[col] == value).to_numpy()
+    for col, values in (drop or {}).items():
+        mask &= ~flat[col].isin(values).to_numpy()
+    return dataclasses.replace(table, frame=table.frame[mask])
 
 
 def table_rows(table: "Table", max_rows: int) -> dict[str, Any]:
@@ -92,7 +95,7 @@ def cards(result: "ViewResult") -> list[dict[str, Any]]:
 
 
 def panel_html(panel: "Panel", result: "ViewResult | None", *, error: str | None = None, unavailable: bool = False,
-               links: dict[str, str] | None = None, panel_id: str = "", fallback_of: str | None = None) -> str:
+               links: dict[str, str] | None = None, panel_id: str = "") -> str:
     """One panel's HTML. ``error``: the view's one-line error instead of a result;
     ``unavailable``: the view is not registered in this build; ``links``: where
     the panel's data can be downloaded (json, csv)."""
@@ -101,7 +104,7 @@ def panel_html(panel: "Panel", result: "ViewResult | None", *, error: str | None
         tables = result.tables if panel.kind == "auto" and panel.table is None else \
             [result.table(panel.table) if panel.table else result.main]
         for t in tables:
-            t = filtered(t, dict(panel.where))
+            t = filtered(t, dict(panel.where), dict(panel.drop))
             if panel.kind == "cards":
                 blocks.append({"type": "cards", "cards": cards(result), "title": result.table("answers").title})
                 break
@@ -113,7 +116,12 @@ def panel_html(panel: "Panel", result: "ViewResult | None", *, error: str | None
             if fig is None or panel.with_table:
                 blocks.append({"type": "table", "title": None if fig is not None else (t.title or t.name),
                                "name": t.name, **table_rows(t, panel.max_rows)})
-    title = panel.title or (result.title if result is not None else panel.view.replace("_", " "))
+    if panel.title:
+        title = panel.title
+    elif result is not None and panel.table:
+        title = result.table(panel.table).title or result.title
+    else:
+        title = result.title if result is not None else panel.view.replace("_", " ")
     return environment().get_template("panel.html").render(
         panel=panel, result=result, blocks=blocks, error=error, unavailable=unavailable, links=links or {},
-        panel_id=panel_id, title=title, fallback_of=fallback_of)
+        panel_id=panel_id, title=title)

@@ -4,9 +4,8 @@ one view with its parameters, the table to draw and how.
 Adding a view to a page is one line: ``Panel("wealth")`` draws every table
 of the view with its own chart hints (or shows "not available in this
 build" until the view is registered). ``Panel(view, params, table=…,
-chart=Chart(…))`` picks one table and draws it another way; ``fallback``
-names a panel drawn instead while the view is missing, with a ``note``
-saying what stands in for what.
+chart=Chart(…))`` picks one table and draws it another way; ``note`` says
+what stands in for what.
 """
 
 from __future__ import annotations
@@ -24,14 +23,14 @@ class Panel:
     view: str
     params: Mapping[str, Any] = field(default_factory=dict)
     table: str | None = None  # None: the main table (every table for kind "auto")
-    kind: PanelKind = "chart"
+    kind: PanelKind = "auto"
     chart: Chart | None = None  # None: the table's own hint
     title: str | None = None
     note: str = ""  # what stands in for what, shown under the panel
     where: Mapping[str, Any] = field(default_factory=dict)  # rows to draw: column == value (or in a tuple)
+    drop: Mapping[str, Any] = field(default_factory=dict)  # rows not to draw: column in a tuple (e.g. a total)
     max_rows: int = 60
     with_table: bool = False  # a chart panel also lists its rows
-    fallback: "Panel | None" = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,9 @@ PAGES: tuple[Page, ...] = (
              Panel("rotation", {"years": 15}),
              Panel("investor_history", {"years": 15}),
              Panel("investors", kind="table"),
-             Panel("equity_flows"),
+             Panel("equity_flows", {"weeks": 104}, table="weekly",
+                   title="Who buys Japanese stocks: JPX weekly net buying by investor type, TSE Prime (¥bn)"),
+             Panel("by_country", table="ranking"),
          ), controls=("side", "asset")),
     Page("rates", "Rates", "Both curves today against a month and a year ago, UST−JGB spreads by tenor, and the "
          "10- and 30-year JGB since 1974.", (
@@ -79,7 +80,8 @@ PAGES: tuple[Page, ...] = (
                                labels=(("jgb.9y", "JGB 9Y"), ("jgb.10y", "JGB 10Y"), ("jgb.30y", "JGB 30Y"))),
                    note="MOF's constant-maturity file starts in 1974-09 with tenors up to 9 years; the 10Y starts in "
                         "1986-07 and the 30Y in 1999-09, so the 9Y stands in for the 10Y before 1986."),
-             Panel("inflation"),
+             Panel("inflation", table="history"),
+             Panel("boj_decisions", kind="table", title="BOJ policy-rate decisions"),
          )),
     Page("hedging", "Hedging", "FX-hedged yields both ways — a yen investor in USTs and a dollar investor in JGBs — "
          "their hedge costs decomposed, and break-evens.", (
@@ -116,7 +118,8 @@ PAGES: tuple[Page, ...] = (
                                y_title="net position, contracts (+ = long yen)"),
                    title="CFTC yen futures: net positions by trader group (TFF, contracts)"),
              Panel("cot", {"weeks": 1}, kind="table", title="CFTC: the latest report"),
-             Panel("carry_size"),
+             Panel("fx_monthly", {"last": 120}),
+             Panel("carry_size", table="components", with_table=True),
          )),
     Page("stress", "Stress", "JGB auction demand, the MOF intervention ledger and who buys JGBs.", (
              Panel("auctions", {"last": 36}, where={"tenor": ("10y", "20y", "30y", "40y")}, chart=Chart("line", x="auction_date", y=("bid_to_cover",), group="tenor",
@@ -139,27 +142,29 @@ PAGES: tuple[Page, ...] = (
                                secondary_title="share of all foreign holdings, %",
                                labels=(("holdings_usd_bn", "Japan's UST holdings"),
                                        ("share_of_foreign_pct", "share of foreign holdings")))),
-             Panel("holdings", table="jgb_holders",
+             Panel("holdings", table="jgb_holders", drop={"holder": ("total",)},
                    chart=Chart("bar", x="holder", y=("share_pct", "share_pct_year_ago"), events=False,
                                y_title="share of JGBs outstanding, %", x_title="holder",
                                labels=(("share_pct", "latest"), ("share_pct_year_ago", "a year earlier"))),
                    with_table=True),
              Panel("holdings", table="ust_summary", kind="table"),
-             Panel("wealth"),
-             Panel("by_country"),
+             Panel("wealth", {"last": 40}, table="position"),
+             Panel("wealth", {"last": 40}, table="portfolio"),
+             Panel("wealth", table="holders", drop={"holder": ("total",)}, with_table=True),
+             Panel("wealth", {"last": 40}, table="us_bilateral"),
+             Panel("wealth", table="seed_check", kind="table"),
          )),
     Page("story", "Story", "The five charts this story is told with, each from the data in the store; where a view "
          "is not in this build, the stand-in is named.", (
              Panel("rotation", {"years": 20}, title="1. Asset-class rotation: 12-month net buying by Japanese and "
                                                      "foreign investors (¥tn)"),
-             Panel("value_growth", title="2. Value vs growth", fallback=Panel(
-                 "series_values", {"series_ids": "user.equity.topix_value,user.equity.topix_growth"},
-                 chart=Chart("line", y=("user.equity.topix_value", "user.equity.topix_growth"), y_title="index points",
-                             labels=(("user.equity.topix_value", "TOPIX Value"),
-                                     ("user.equity.topix_growth", "TOPIX Growth"))),
-                 title="2. Value vs growth: TOPIX Value and Growth indices (index points)",
-                 note="Stand-in: the TOPIX Value and Growth index levels (closes), imported with `yenflow import` "
-                      "from third-party re-exports (README), until the value_growth view is in this build.")),
+             Panel("value_growth", {"last": 1300}, table="relative",
+                   chart=Chart("line", y=("ratio",), secondary=("rel_ret_252d_pct",), y_title="TOPIX Value / Growth, rebased to 100",
+                               secondary_title="1-year relative return, %",
+                               labels=(("ratio", "Value / Growth"), ("rel_ret_252d_pct", "1-year relative return"))),
+                   title="2. Value vs growth: TOPIX Value relative to TOPIX Growth",
+                   note="TOPIX Value and Growth closes come from third-party re-exports loaded with `yenflow import` "
+                        "(README); JPX publishes no official file here."),
              Panel("hedge", {"side": "us", "start": HEDGE_START},
                    title="3. The carry trade for a dollar investor in FX-hedged 10Y JGBs (% p.a.)",
                    note="The hedge is a 3M FX forward rolled, priced from overnight SOFR and TONA (or the OECD 3M "
@@ -171,17 +176,29 @@ PAGES: tuple[Page, ...] = (
                    title="4. Yen hedging costs for a Japanese investor in 10Y USTs (% p.a.)",
                    note="Overnight SOFR and TONA (or, without TONA in the store, the OECD 3M interbank rate) stand in "
                         "for 3M OIS; no cross-currency basis (the store has none)."),
-             Panel("wealth", title="5. Japan's overseas wealth", fallback=Panel(
-                 "holdings", {"months": 300}, table="japan_ust",
-                 chart=Chart("line", y=("holdings_usd_bn",), y_title="USD bn",
-                             labels=(("holdings_usd_bn", "Japan's UST holdings"),)),
-                 title="5. Japan's overseas wealth: US Treasuries held in Japan (TIC, USD bn)",
-                 note="Stand-in: Japan's holdings of US Treasuries (TIC, custody-based) stand in for Japan's overseas "
-                      "wealth until the wealth view (international investment position) is in this build.")),
-             Panel("episode"),
+             Panel("wealth", {"last": 40}, table="position", title="5. Japan's overseas wealth: the net external "
+                   "position (¥tn)"),
+             Panel("episode", {"preset": "aug-2024"}, table="markets", kind="table",
+                   title="The August-2024 carry unwind: markets over the episode and before it"),
          )),
     Page("outlook", "Scenarios & signals", "What-if scenarios for repatriation and the signals that would flag it.", (
-             Panel("scenario"),
+             *(Panel("scenario_run", table="fan", where={"variable": variable},
+                     chart=Chart("line", x="date", y=("q50",), lines=("q25", "q75"), band=("q05", "q95"), y_title=unit,
+                                 zero_line=True, events=False,
+                                 labels=(("q50", "median path"), ("q25", "25th percentile"), ("q75", "75th percentile"),
+                                         ("q05", "5–95 % of paths"))),
+                     title=f"Scenario (baseline preset): {what}, quantiles across paths ({unit})")
+               for variable, what, unit in (("repatriation_jpy.total", "cumulative repatriation by Japanese investors",
+                                             "¥tn"),
+                                            ("usdjpy", "USD/JPY", "JPY per USD"),
+                                            ("jgb10", "10-year JGB yield", "%"))),
+             Panel("scenario_run", table="sensitivity", where={"outcome": "repatriation_jpy.total"},
+                   chart=Chart("bar", x="parameter", y=("swing",), y_title="swing of the median, ¥tn", zero_line=True,
+                               events=False),
+                   title="What drives cumulative repatriation: swing of the median from the low to the high value "
+                         "of each parameter (¥tn)"),
+             Panel("scenario_run", table="horizon", kind="table"),
+             Panel("scenario_presets", kind="table"),
              Panel("signals"),
          )),
     Page("data", "Data", "The catalog, the sources and their freshness, and every vintage of any series.", (

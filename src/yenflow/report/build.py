@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from yenflow.render.pages import Panel
     from yenflow.store import Store
     from yenflow.views.result import ViewResult
 
@@ -43,17 +42,6 @@ class _Runner:
         return self.done[key]
 
 
-def _resolve(panel: "Panel") -> "tuple[Panel, str | None, bool]":
-    """The panel to draw (its fallback when the view is not in this build), why, and whether it is available."""
-    from yenflow.views.registry import specs
-
-    if panel.view in specs():
-        return panel, None, True
-    if panel.fallback is not None and panel.fallback.view in specs():
-        return panel.fallback, f"the {panel.view} view is not in this build", True
-    return panel, None, False
-
-
 def build_report(store: "Store", out: Path, as_of: datetime | None = None) -> ReportFiles:
     """Write the report into ``out`` (created) from ``store`` as of ``as_of`` (None: the latest data)."""
     from yenflow.render.figures import event_traces, figure, with_events
@@ -61,6 +49,7 @@ def build_report(store: "Store", out: Path, as_of: datetime | None = None) -> Re
     from yenflow.render.pages import REPORT_SECTIONS, page
     from yenflow.report.png import draw_png
     from yenflow.report.summary import write_summary
+    from yenflow.views.registry import specs
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "charts").mkdir(exist_ok=True)
@@ -73,9 +62,9 @@ def build_report(store: "Store", out: Path, as_of: datetime | None = None) -> Re
     for title, refs in REPORT_SECTIONS:
         panels = []
         for slug, index in refs:
-            panel, fallback_of, available = _resolve(page(slug).panels[index])
+            panel = page(slug).panels[index]
             name = f"{slug}-{index}"
-            if not available:
+            if panel.view not in specs():
                 panels.append(panel_html(panel, None, unavailable=True, panel_id=name))
                 continue
             result = run(panel.view, dict(panel.params))
@@ -90,13 +79,13 @@ def build_report(store: "Store", out: Path, as_of: datetime | None = None) -> Re
             if panel.kind in ("chart", "auto"):
                 from yenflow.render.html import filtered
 
-                fig = figure(filtered(table, dict(panel.where)), panel.chart, result)
+                fig = figure(filtered(table, dict(panel.where), dict(panel.drop)), panel.chart, result)
                 if fig is not None:
                     png = out / "charts" / f"{name}.png"
                     draw_png(with_events(fig, overlay), png, panel.title or table.title or result.title)
                     files.charts.append(png)
                     links["PNG"] = f"charts/{png.name}"
-            panels.append(panel_html(panel, result, links=links, panel_id=name, fallback_of=fallback_of))
+            panels.append(panel_html(panel, result, links=links, panel_id=name))
         sections.append({"title": title, "panels": panels})
     answer = run("answer", {})
     monitor = run("monitor", {})

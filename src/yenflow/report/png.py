@@ -34,6 +34,9 @@ def draw_png(fig: dict[str, Any], path: Path, title: str) -> None:
     import pandas as pd
 
     layout = fig["layout"]
+    if layout.get("yaxis", {}).get("type") == "category":
+        _draw_sideways(fig, path, title)
+        return
     is_date = layout.get("xaxis", {}).get("type") == "date"
     category = layout.get("xaxis", {}).get("type") == "category"
     f, ax = plt.subplots(figsize=(12, 5.6), dpi=100)
@@ -101,6 +104,34 @@ def draw_png(fig: dict[str, Any], path: Path, title: str) -> None:
     if handles:
         ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, -0.14), ncol=min(len(labels), 4), fontsize=8,
                   frameon=False)
+    f.tight_layout()
+    f.savefig(path)
+    plt.close(f)
+
+
+def _draw_sideways(fig: dict[str, Any], path: Path, title: str) -> None:
+    """Horizontal bars (long category names): categories down the y axis, values along x."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    layout = fig["layout"]
+    bars = [t for t in fig["data"] if t.get("type") == "bar"]
+    cats: list[Any] = []
+    for t in bars:
+        cats += [c for c in t["y"] if c not in cats and c is not None]
+    f, ax = plt.subplots(figsize=(12, max(4.0, 1.2 + 0.38 * len(cats))), dpi=100)
+    height = 0.8 / max(len(bars), 1)
+    for i, t in enumerate(bars):
+        pos = np.array([cats.index(c) for c in t["y"]]) + (i - (len(bars) - 1) / 2) * height
+        ax.barh(pos, _floats(t["x"]), height=height, color=(t.get("marker") or {}).get("color"), label=t["name"])
+    ax.set_yticks(range(len(cats)), [str(c) for c in cats])
+    ax.invert_yaxis()
+    ax.set_xlabel(layout["xaxis"]["title"]["text"])
+    ax.axvline(0, color="#444", lw=0.8)
+    ax.grid(True, axis="x", color="#e6e9ef")
+    ax.set_title(title, loc="left", fontsize=12)
+    if len(bars) > 1:
+        ax.legend(fontsize=8, frameon=False)
     f.tight_layout()
     f.savefig(path)
     plt.close(f)

@@ -16,7 +16,6 @@ from yenflow.views.registry import view
 JPY_100M_PER_TN = 10_000.0
 
 if TYPE_CHECKING:
-    import pandas as pd
 
     from yenflow.views.market import Market
     from yenflow.views.result import ViewResult
@@ -81,7 +80,7 @@ def flow_history(market: "Market", p: FlowHistoryParams) -> "ViewResult":
     ]
     tables = [Table("history", frame, units, kind="series", title=title, date_column=frame.index.name, chart=chart),
               Table("ytd_by_year", by_year, ytd_units, kind="snapshot",
-                    title=f"Year to date, by year ({unit_name})", chart=ytd_chart)]
+                    title=f"{who} net buying of {what}: year to date, by year ({unit_name})", chart=ytd_chart)]
     return make_result(market, "flow_history", title, p, tables, conventions)
 
 

@@ -362,18 +362,10 @@ def _panel(service: ViewService, page: "Page", panel: "Panel", raw: dict[str, st
     """One panel's HTML and status: the view's result drawn, or why not."""
     from yenflow.render.html import panel_html
 
-    fallback_of = None
     try:
         spec = service.spec(panel.view)
     except NotInBuild:
-        if panel.fallback is None:
-            return panel_html(panel, None, unavailable=True, panel_id=panel_id), 200
-        fallback_of = f"the {panel.view} view is not in this build"
-        panel = panel.fallback
-        try:
-            spec = service.spec(panel.view)
-        except NotInBuild:
-            return panel_html(panel, None, unavailable=True, panel_id=panel_id), 200
+        return panel_html(panel, None, unavailable=True, panel_id=panel_id), 200
     params = panel_params(page, panel, raw, spec)
     try:
         answer = service.result(spec.name, params)
@@ -385,8 +377,7 @@ def _panel(service: ViewService, page: "Page", panel: "Panel", raw: dict[str, st
     csv_qs = "&".join(x for x in (qs, f"table={panel.table}" if panel.table else "") if x)
     links = {"JSON": f"/api/views/{spec.name}.json" + (f"?{qs}" if qs else ""),
              "CSV": f"/api/views/{spec.name}.csv" + (f"?{csv_qs}" if csv_qs else "")}
-    key = ("fragment", panel_id, fallback_of is not None)
-    html = answer.entry.render(key, lambda r: panel_html(panel, r, links=links, panel_id=panel_id, fallback_of=fallback_of))
+    html = answer.entry.render(("fragment", panel_id), lambda r: panel_html(panel, r, links=links, panel_id=panel_id))
     if answer.stale:
         html = html.replace("<header class=\"panel-head\">", "<p class='warning'>The store is being updated: showing "
                                                              "the figures from before the update.</p><header class=\"panel-head\">", 1)
