@@ -11,6 +11,8 @@ the server: no CDN, no web fonts, no API docs UI (it would load from a CDN).
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
     from yenflow.views.registry import ViewSpec
 
 STATIC_DIR = Path(__file__).parent / "static"
+#: worker threads for the (synchronous) routes
+WORKER_THREADS = 6
 #: query keys the data endpoints take besides the view's parameters
 RESERVED = ("table",)
 
@@ -73,14 +77,25 @@ def create_app(db_path: Path) -> "FastAPI":
 
     from yenflow import __version__
 
-    app = FastAPI(title="yenflow", version=__version__, docs_url=None, redoc_url=None,
+    app = FastAPI(title="yenflow", version=__version__, docs_url=None, redoc_url=None, lifespan=_lifespan,
                   description="Is Japanese money coming home? Every view of the yenflow store as JSON "
                               "(the shape of `yenflow … --format json`) and as dashboard pages.")
     service = ViewService(Path(db_path))
     app.state.service = service
+
     _add_api_routes(app, service)
     _add_page_routes(app, service)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: "FastAPI") -> AsyncIterator[None]:
+    # views are CPU-bound pandas work on a small machine: a few worker threads (instead of anyio's 40) answer
+    # as fast and keep fewer malloc arenas (resident memory)
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
 
 
 # ---------------------------------------------------------------- the JSON API
@@ -128,7 +143,7 @@ def _add_api_routes(app: "FastAPI", service: ViewService) -> None:
             return json_error(answer.value)
         body = answer.entry.render("json", lambda r: json.dumps(r.to_dict(), separators=(",", ":"), allow_nan=False,
                                                                 ensure_ascii=False).encode())
-        return Response(body, media_type="application/json", headers=_stale_header(answer.stale))
+        return _send(request, answer, "json", body, "application/json", _stale_header(answer.stale))
 
     def view_csv(name: str, request: Request) -> Response:
         table = request.query_params.get("table")
@@ -169,7 +184,7 @@ def _add_api_routes(app: "FastAPI", service: ViewService) -> None:
             raise
         body = answer.entry.render(("figure", t.name), lambda r: json.dumps(
             figure(t, None, r) or {"data": [], "layout": {}}, separators=(",", ":"), allow_nan=False).encode())
-        return Response(body, media_type="application/json", headers=_stale_header(answer.stale))
+        return _send(request, answer, f"figure-{t.name}", body, "application/json", _stale_header(answer.stale))
 
     for spec in specs().values():
         params = {"parameters": _openapi_parameters(spec)}
@@ -194,6 +209,23 @@ def _bound(endpoint: Any, name: str) -> Any:
         return endpoint(name, request)
 
     return route
+
+
+#: bodies larger than this go out gzip-compressed (compressed once, kept with the cached result)
+GZIP_FROM = 64 * 1024
+
+
+def _send(request: Request, answer: Any, what: str, body: bytes, media: str, headers: dict[str, str]) -> "Response":
+    """The body, compressed once per cached result when it is large and the client takes gzip."""
+    import gzip
+
+    from fastapi.responses import Response
+
+    headers = {**headers, "Vary": "Accept-Encoding"}
+    if len(body) > GZIP_FROM and "gzip" in request.headers.get("accept-encoding", ""):
+        packed = answer.entry.render((what, "gzip"), lambda r: gzip.compress(body, compresslevel=5))
+        return Response(packed, media_type=media, headers={**headers, "Content-Encoding": "gzip"})
+    return Response(body, media_type=media, headers=headers)
 
 
 def _stale_header(stale: bool) -> dict[str, str]:

@@ -24,13 +24,13 @@ function drawFigures(root, overlay) {
   });
 }
 
+const early = window.yfEarly || {};
+
 async function loadOverlay(container) {
   const src = container.dataset.events;
   if (!src) return [];
   try {
-    const res = await fetch(src);
-    if (!res.ok) return [];
-    const fig = await res.json();
+    const fig = await (early.events || fetch(src).then((r) => (r.ok ? r.json() : {data: []})));
     return fig.data || [];
   } catch (e) {
     return [];
@@ -40,8 +40,7 @@ async function loadOverlay(container) {
 async function loadPanel(slot, overlayPromise) {
   let html;
   try {
-    const res = await fetch(slot.dataset.src);
-    html = await res.text();
+    html = await (early[slot.dataset.src] || fetch(slot.dataset.src).then((r) => r.text()));
   } catch (e) {
     html = "<section class='panel failed'><p class='notice error'>The server did not answer: " + e + "</p></section>";
   }
