@@ -11,8 +11,6 @@ the server: no CDN, no web fonts, no API docs UI (it would load from a CDN).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -31,8 +29,6 @@ if TYPE_CHECKING:
     from yenflow.views.registry import ViewSpec
 
 STATIC_DIR = Path(__file__).parent / "static"
-#: worker threads for the (synchronous) routes
-WORKER_THREADS = 6
 #: query keys the data endpoints take besides the view's parameters
 RESERVED = ("table",)
 
@@ -77,7 +73,7 @@ def create_app(db_path: Path) -> "FastAPI":
 
     from yenflow import __version__
 
-    app = FastAPI(title="yenflow", version=__version__, docs_url=None, redoc_url=None, lifespan=_lifespan,
+    app = FastAPI(title="yenflow", version=__version__, docs_url=None, redoc_url=None,
                   description="Is Japanese money coming home? Every view of the yenflow store as JSON "
                               "(the shape of `yenflow … --format json`) and as dashboard pages.")
     service = ViewService(Path(db_path))
@@ -86,16 +82,6 @@ def create_app(db_path: Path) -> "FastAPI":
     _add_api_routes(app, service)
     _add_page_routes(app, service)
     return app
-
-
-@asynccontextmanager
-async def _lifespan(app: "FastAPI") -> AsyncIterator[None]:
-    # views are CPU-bound pandas work on a small machine: a few worker threads (instead of anyio's 40) answer
-    # as fast and keep fewer malloc arenas (resident memory)
-    import anyio.to_thread
-
-    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
-    yield
 
 
 # ---------------------------------------------------------------- the JSON API
