@@ -158,7 +158,9 @@ def _traces(flat: "pd.DataFrame", table: "Table", chart: Chart, x_col: str, x_is
                        "hovertemplate": _hover(unit, x_is_date) + "<extra>band top</extra>"})
     groups: list[tuple[str, "pd.DataFrame"]] = [("", flat)]
     if chart.group and chart.group in flat:
-        groups = [(str(g), part) for g, part in flat.groupby(chart.group, sort=False)]
+        numeric = flat[chart.group].dtype.kind in "iuf"
+        prefix = chart.group.replace("_", " ") + " " if numeric else ""
+        groups = [(f"{prefix}{g:g}" if numeric else str(g), part) for g, part in flat.groupby(chart.group, sort=False)]
     for gname, part in groups:
         for col in chart.y:
             if col not in part:
@@ -209,7 +211,8 @@ def _layout(table: "Table", chart: Chart, flat: "pd.DataFrame", x_col: str, x_is
                   "zerolinewidth": 1, "gridcolor": "#e6e9ef"},
         "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "font": {"size": 11}},
         "hovermode": "x unified" if x_is_date and chart.kind != "bar" and not chart.group else "closest",
-        "barmode": "relative" if chart.group else "group",
+        # parts of a whole over time stack; groups side by side on categories (hedge ratios per tenor)
+        "barmode": "relative" if chart.group and x_is_date else "group",
         "plot_bgcolor": "#fff", "paper_bgcolor": "#fff", "font": {"family": "system-ui, sans-serif", "size": 12},
         "meta": {"events": bool(chart.events and x_is_date)},
     }

@@ -58,18 +58,31 @@ def filtered(table: "Table", where: dict[str, Any], drop: dict[str, Any] | None 
     return dataclasses.replace(table, frame=table.frame[mask])
 
 
-def table_rows(table: "Table", max_rows: int) -> dict[str, Any]:
-    """Columns with units and the rows to list (the latest rows of a time series, the first of a snapshot)."""
+#: longer cell texts are cut (the CSV and JSON have them whole)
+CELL_CHARS = 160
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - 1].rstrip() + "…"
+
+
+def table_rows(table: "Table", max_rows: int, latest: bool = False) -> dict[str, Any]:
+    """Columns with units and the rows to list: a time series' (or, with ``latest``, any table's) last rows
+    newest first, else a snapshot's first rows."""
     flat = table.flat()
-    shown = flat.tail(max_rows) if table.kind == "series" else flat.head(max_rows)
-    if table.kind == "series":
-        shown = shown.iloc[::-1]  # newest first
+    newest_first = table.kind == "series" or latest
+    shown = flat.tail(max_rows).iloc[::-1] if newest_first else flat.head(max_rows)
     cols = [str(c) for c in flat.columns]
     units = {c: table.units.get(c, "") for c in cols}
-    rows = [[cell(v, units[c], table.decimals.get(c)) for c, v in zip(cols, rec)]
+    rows = [[_short(cell(v, units[c], table.decimals.get(c))) for c, v in zip(cols, rec)]
             for rec in shown.itertuples(index=False, name=None)]
     return {"columns": cols, "units": units, "rows": rows, "total": len(flat), "shown": len(shown),
             "numeric": {c: flat[c].dtype.kind in "iuf" for c in cols}}
+
+
+def evidence_decimals(unit: str) -> int:
+    """Decimals for an answer figure: contracts whole, ratios 2, everything else 1."""
+    return {"ratio": 2, "contracts": 0}.get(unit, 1)
 
 
 def cards(result: "ViewResult") -> list[dict[str, Any]]:
@@ -81,7 +94,7 @@ def cards(result: "ViewResult") -> list[dict[str, Any]]:
     for _, a in answers.iterrows():
         rows = []
         for _, e in ev[ev["question"] == a["question"]].iterrows():
-            rows.append({"figure": e["figure"], "value": cell(e["value"], e["unit"], {"ratio": 2, "contracts": 0}.get(e["unit"], 1)),
+            rows.append({"figure": e["figure"], "value": cell(e["value"], e["unit"], evidence_decimals(e["unit"])),
                          "unit": e["unit"], "date": cell(e["date"]), "percentile": cell(e["percentile"], "percentile"),
                          "vote": {1: "yes", -1: "no", 0: "neutral"}.get(e["vote"], "context")
                          if e["vote"] == e["vote"] and e["vote"] is not None else "context",
@@ -115,7 +128,7 @@ def panel_html(panel: "Panel", result: "ViewResult | None", *, error: str | None
                 blocks.append({"type": "chart", "figure": fig, "table": t.name})
             if fig is None or panel.with_table:
                 blocks.append({"type": "table", "title": None if fig is not None else (t.title or t.name),
-                               "name": t.name, **table_rows(t, panel.max_rows)})
+                               "name": t.name, **table_rows(t, panel.max_rows, panel.latest_first)})
     if panel.title:
         title = panel.title
     elif result is not None and panel.table:

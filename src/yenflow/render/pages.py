@@ -30,6 +30,7 @@ class Panel:
     where: Mapping[str, Any] = field(default_factory=dict)  # rows to draw: column == value (or in a tuple)
     drop: Mapping[str, Any] = field(default_factory=dict)  # rows not to draw: column in a tuple (e.g. a total)
     max_rows: int = 60
+    latest_first: bool = False  # list a snapshot's last rows, newest first (vintages)
     with_table: bool = False  # a chart panel also lists its rows
 
 
@@ -129,7 +130,8 @@ PAGES: tuple[Page, ...] = (
              Panel("intervention", {"by": "month"}, chart=Chart("bar", x="period", y=("net_yen_bought",), zero_line=True,
                                                                y_title="yen bought (+) / sold (−), ¥100m"),
                    title="MOF FX intervention by month (¥100m; + = yen bought)"),
-             Panel("intervention", {"by": "episode", "last": 12}, kind="table", title="Intervention episodes"),
+             Panel("intervention", {"by": "episode", "last": 12}, kind="table", latest_first=True,
+                   title="Intervention episodes, the latest first (¥100m)"),
              Panel("jgb_buyers", {"last": 24}, chart=Chart("bar", x="month", y=("super_long",), group="investor",
                                                            zero_line=True, y_title="net buying, ¥bn"),
                    title="Who buys super-long JGBs (over 10 years): JSDA OTC net buying by investor type (¥bn)"),
@@ -203,7 +205,8 @@ PAGES: tuple[Page, ...] = (
          )),
     Page("data", "Data", "The catalog, the sources and their freshness, and every vintage of any series.", (
              Panel("status", kind="table", title="Sources: freshness against each publisher's calendar"),
-             Panel("vintages", {"series_id": "mof.weekly.foreign.total.net"}, kind="table", max_rows=40),
+             Panel("vintages", {"series_id": "mof.weekly.foreign.total.net"}, kind="table", max_rows=40,
+                   latest_first=True),
              Panel("catalog", kind="table", max_rows=80),
              Panel("sources", kind="table"),
          ), controls=("series_id", "date", "query")),

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from yenflow.render.html import cell
+from yenflow.render.html import cell, evidence_decimals
 
 if TYPE_CHECKING:
     from yenflow.report.build import ReportFiles
@@ -29,7 +29,7 @@ def _answers(answer: Any) -> list[str]:
             vote = {1: "yes", -1: "no", 0: "neutral"}.get(e["vote"], "context") if e["vote"] == e["vote"] else "context"
             pct = "" if e["percentile"] != e["percentile"] or e["percentile"] is None else \
                 f", percentile {cell(e['percentile'], 'percentile')}"
-            lines.append(f"- {e['figure']}: {cell(e['value'], e['unit'], 1 if e['unit'] != 'ratio' else 2)} {e['unit']} "
+            lines.append(f"- {e['figure']}: {cell(e['value'], e['unit'], evidence_decimals(e['unit']))} {e['unit']} "
                          f"({cell(e['date'])}{pct}) → {vote}. Rule: {e['rule']}")
         if a["stale_inputs"]:
             lines.append(f"- Stale: {a['stale_inputs']}")
