@@ -46,8 +46,8 @@ def test_weekly_table_beside_mof(flows_store: object) -> None:
     assert w["individuals"] == pytest.approx(-1138.162022)
     assert w["business_cos"] == pytest.approx(114.034538)
     assert w["mof_week_end"] == pd.Timestamp("2026-02-14")
-    assert w["mof_foreigners"] == pytest.approx((364760 - 350481) / 10)
-    assert w["jpx_minus_mof"] == pytest.approx(1191.806644 - (364760 - 350481) / 10)
+    assert w["mof_foreigners"] == pytest.approx(14280 / 10)  # week.csv 2026．2．8～2．14: printed net 14,280 (364,760 − 350,481 = 14,279 before rounding)
+    assert w["jpx_minus_mof"] == pytest.approx(1191.806644 - 14280 / 10)
     aug = t.loc[pd.Timestamp("2024-08-23")]
     assert aug["foreigners"] == pytest.approx(-408.854431) and aug["mof_foreigners"] == pytest.approx((168078 - 172504) / 10)
     assert list(t.columns[:3]) == ["foreigners", "individuals", "business_cos"]
@@ -57,7 +57,7 @@ def test_period_sums(flows_store: object) -> None:
     t = _table(flows_store)
     sums = ef.period_sums(t, weeks=(2, 52))
     assert sums.loc["2w", "foreigners"] == pytest.approx(1191.806644 + 248.667393)
-    assert sums.loc["2w", "mof_foreigners"] == pytest.approx((364760 - 350481 + 369761 - 363847) / 10)
+    assert sums.loc["2w", "mof_foreigners"] == pytest.approx((14280 + 5914) / 10)  # printed nets of the two weeks
     assert sums.loc["2w", "weeks"] == 2 and sums.loc["52w", "weeks"] == 52
 
 

@@ -59,3 +59,16 @@ def test_thresholds_are_options(real_store: Store) -> None:
     strict = run_view(real_store, "answer", as_of="2024-08-09", fx_move_pct=10.0, drawdown_pct=10.0)
     assert _card(strict, "carry")["answer"] != "unwinding"
     assert any("docs/answer.md" in c for c in strict.conventions)
+
+
+def test_foreign_card_shows_the_composite_with_its_vote(real_store: Store) -> None:
+    """As of 2026-07-03 (MOF's week to 06-27 published the day before: foreigners sold ¥3.1tn of Japanese
+    long-term debt over 4 weeks; the 20Y auction of 06-25 the weakest of 13; the BOJ at 1 % since 06-17)
+    the composite is the figure `yenflow signals` gives for that date, above the +0.5 band: a vote for selling."""
+    r = run_view(real_store, "answer", as_of="2026-07-03")
+    ev = _evidence(r, "Sell-Japan composite")
+    alone = run_view(real_store, "signals", date="2026-07-03").frame()["composite"].iloc[-1]
+    assert ev["value"] == pytest.approx(alone) and ev["unit"] == "z" and ev["date"] == pd.Timestamp("2026-07-03")
+    assert ev["value"] > 0.5 and ev["vote"] == 1 and ev["percentile"] > 99
+    quiet = _evidence(run_view(real_store, "answer", as_of="2026-07-03", composite_band=1.0), "Sell-Japan composite")
+    assert quiet["vote"] == 0

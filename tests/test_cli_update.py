@@ -46,8 +46,12 @@ def test_nothing_new_is_short_and_says_so(home: Path, shared_data: Path) -> None
     args = ["update", "nikkei.stock_average", "--from", str(shared_data), "--no-monitor"]
     assert CliRunner().invoke(app, args).exit_code == 0
     r = CliRunner().invoke(app, args)
-    assert r.exit_code == 0 and r.output.splitlines()[-1] == "nothing new: every file was already in the store"
-    assert len(r.output.splitlines()) == 4  # header, rule, one source, the line above
+    lines = r.output.splitlines()
+    # the summary (header, rule, one source) and "nothing new" on stdout; the progress line and the run line
+    # for monitoring on stderr
+    assert r.exit_code == 0 and "nothing new: every file was already in the store" in lines
+    assert "[1/1] nikkei.stock_average" in lines and any(x.startswith("yenflow-update status=ok") for x in lines)
+    assert len(lines) == 6
 
 
 def test_sources_says_which_fetch_online_and_from_where() -> None:

@@ -160,7 +160,7 @@ def _expect_parse_error(rows: list[list[Any]], match: str, row: int | None) -> P
 def test_non_number_names_sheet_and_row() -> None:
     rows = _rows()
     rows[11][6] = "1,2x"  # overseas, 2026/1Q(P), first block = sheet row 12
-    _expect_parse_error(rows, "a number for 'held by overseas'", 12)
+    _expect_parse_error(rows, r"a number \(ASCII digits\) for 'held by overseas'", 12)
 
 
 def test_missing_holder_row() -> None:

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from yenflow.errors import ParseError
 from yenflow.http import Response
 from yenflow.sources.cftc import CftcLegacy, CftcTff
-from yenflow.sources.cftc import zipsafe
+from yenflow.sources import zipsafe
 
 FIX = Path(__file__).parent / "fixtures" / "cftc"
 TFF_TXT = (FIX / "FinFutYY_small.txt").read_bytes()
@@ -84,7 +84,7 @@ def test_tff_fixture_values_and_dtypes() -> None:
     assert obs["value"].dtype == "float64" and not obs["value"].isna().any()
     # JPY rows only: the EURO FX row (099741) of the same week is skipped
     assert sorted(obs["ref_date"].dt.strftime("%Y-%m-%d").unique()) == [
-        "2023-06-27", "2023-07-03", "2023-07-11",
+        "2023-01-03", "2023-06-27", "2023-07-03", "2023-07-11",
     ]
     assert value(obs, "cot.jpy.tff.lev_funds.long", "2023-07-11") == 25000
     assert value(obs, "cot.jpy.tff.lev_funds.short", "2023-07-11") == 70000
@@ -187,7 +187,7 @@ def test_tff_negative_position_is_a_parse_error() -> None:
 
 def test_tff_truncated_file_names_the_last_row() -> None:
     cut = TFF_TXT[: TFF_TXT.rindex(b"FutOnly") - 300]
-    with pytest.raises(ParseError, match=r"row 5: expected 87 fields like the header"):
+    with pytest.raises(ParseError, match=r"row 6: expected 87 fields like the header"):
         tff(cut)
 
 
@@ -222,7 +222,7 @@ def test_tff_combined_futures_and_options_rows_are_rejected() -> None:
 def test_tff_empty_or_yen_free_file_is_a_parse_error() -> None:
     with pytest.raises(ParseError, match="row 1: expected a quoted header row"):
         tff(b"")
-    no_yen = b"\r\n".join(lines(TFF_TXT)[:2])
+    no_yen = b"\r\n".join(lines(TFF_TXT)[:2]) + b"\r\n"
     with pytest.raises(ParseError, match="at least one row for contract 097741"):
         tff(no_yen)
 
@@ -303,17 +303,20 @@ def test_zip_size_cap_on_declared_and_inflated_bytes() -> None:
     raw = make_zip({"FinFutYY.txt": TFF_TXT}, method=zipfile.ZIP_STORED)
     with pytest.raises(ParseError, match="at most 1000 bytes uncompressed"):
         zipsafe.read_member(
-            raw, "x.zip", source="cftc.tff", expected="FinFutYY.txt", max_bytes=1000
+            raw, "x.zip", source="cftc.tff", expected="FinFutYY.txt",
+            limits=zipsafe.Limits(member_bytes=1000),
         )
     # headers lying about the size (10 bytes) do not sneak the member past the cap:
-    # zipfile stops at the declared size and the CRC check fails
+    # inflation stops just past the declared size and the member is refused
     lying = bytearray(raw)
     for start in (lying.find(b"PK\x03\x04"), lying.find(b"PK\x01\x02")):
         off = start + (22 if lying[start + 2] == 3 else 24)
         lying[off : off + 4] = (10).to_bytes(4, "little")
-    with pytest.raises(ParseError, match="x.zip!FinFutYY.txt: expected an intact.*Bad CRC-32"):
+    with pytest.raises(ParseError, match="x.zip!FinFutYY.txt: expected 10 bytes as the archive "
+                       r"declares \(zip bomb\?\); found 'more than 10'"):
         zipsafe.read_member(
-            bytes(lying), "x.zip", source="cftc.tff", expected="FinFutYY.txt", max_bytes=1000
+            bytes(lying), "x.zip", source="cftc.tff", expected="FinFutYY.txt",
+            limits=zipsafe.Limits(member_bytes=1000),
         )
 
 
@@ -397,7 +400,8 @@ def test_legacy_json_bad_inputs_are_parse_errors() -> None:
 
 def test_legacy_annual_txt_fixture() -> None:
     obs = legacy(LEGACY_TXT, "annual.txt")
-    assert sorted(obs["ref_date"].dt.strftime("%Y-%m-%d").unique()) == ["2025-03-11", "2025-03-18"]
+    assert sorted(obs["ref_date"].dt.strftime("%Y-%m-%d").unique()) == [
+        "2025-01-07", "2025-03-11", "2025-03-18"]
     assert value(obs, "cot.jpy.legacy.noncomm.long", "2025-03-18") == 160000
     assert value(obs, "cot.jpy.legacy.noncomm.net", "2025-03-18") == 160000 - 40000
     assert value(obs, "cot.jpy.legacy.comm.net", "2025-03-11") == 180000 - 330000

@@ -108,6 +108,9 @@ def test_real_values_and_sign_flip(shared_data: Path) -> None:
     assert v25[("jsda.net_buying.foreigners.tbill", jun)] == 169504
     assert v25[("jsda.net_buying.foreigners.jgb", jun)] == 217139
     assert v25[("jsda.net_buying.foreigners.total", jun)] == 217812  # col 22 "合計 Total"
+    # same row, long −11007, medium −21616: coupon JGBs without T-bills (derived)
+    # = 15012 + 11007 + 21616 net buying, against 217139 for "jgb" (mostly T-bills)
+    assert v25[("jsda.net_buying.foreigners.coupon", jun)] == 47635
     # row 46 "2025/06 Life & Non-Life Insurance Companies": super-long +1467 = net selling
     assert v25[("jsda.net_buying.insurers.super_long", jun)] == -1467
     # koushasai.xlsx (FY2026), (Ｊ) row 17 "2026/04 Foreigners": super-long +813 → −813
@@ -149,7 +152,8 @@ def test_each_edition_parses_on_its_own(shared_data: Path, name: str) -> None:
     obs = p.observations
     months = obs["ref_date"].dt.month
     assert obs["ref_date"].min().month == 4  # fiscal year starts in April
-    assert len(p.series) == 2 * 17 * 6 and obs["series_id"].nunique() == 204
+    # 6 published bond types + the derived coupon type, per investor and sheet
+    assert len(p.series) == 2 * 17 * 7 and obs["series_id"].nunique() == 238
     assert set(months.unique()) <= set(range(1, 13)) and not obs["value"].isna().any()
     assert (obs["period_start"] == obs["ref_date"] - pd.offsets.MonthBegin(1)).all()
     assert obs.duplicated(["series_id", "ref_date"]).sum() == 0
@@ -204,7 +208,7 @@ def test_missing_or_renamed_column() -> None:
 def test_non_number_names_row() -> None:
     rows = _sheet(J)
     rows[6][8] = "1,0OO"  # 2026/04 others, T-bills: sheet row 7
-    _error(rows, "a number for others / tbill", 7)
+    _error(rows, r"a number \(ASCII digits\) for others / tbill", 7)
 
 
 def test_unknown_investor_and_duplicate_row() -> None:
@@ -255,3 +259,20 @@ def test_random_junk_never_a_number(r: int, c: int, junk: str) -> None:
     rows[r][c] = junk
     with pytest.raises(ParseError):
         JsdaBondTrading().parse(_wb(rows), "koushasai.xlsx")
+
+
+def test_jgb_series_says_it_includes_bills_and_coupon_is_derived(shared_data: Path) -> None:
+    p = JsdaBondTrading().parse((shared_data / "jsda_bond_trading" / "koushasai.xlsx").read_bytes(),
+                                "koushasai.xlsx")
+    info = {s.id: s for s in p.series}
+    jgb = info["jsda.net_buying.foreigners.jgb"]
+    assert "including T-bills" in jgb.name and ".coupon" in jgb.description
+    coupon = info["jsda.net_buying.foreigners.coupon"]
+    assert "excluding T-bills" in coupon.name and "(derived)" in coupon.name
+    assert coupon.description.startswith("Derived by yenflow")
+    # every month: coupon = super-long + long + medium, as stored (both flipped)
+    obs = p.observations.set_index(["series_id", "ref_date"])["value"]
+    for when in p.observations["ref_date"].unique():
+        parts = sum(obs[(f"jsda.net_buying.foreigners.{b}", when)]
+                    for b in ("super_long", "long", "medium"))
+        assert obs[("jsda.net_buying.foreigners.coupon", when)] == parts

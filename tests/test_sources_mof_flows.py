@@ -99,7 +99,8 @@ def test_number_formats_and_missing_markers() -> None:
     assert its.number("－ 2,707", ctx, 1, "x") == -2707.0  # full-width minus, as in MOF PDFs
     for marker in ("-", "--", "          --", "―", ""):
         assert its.number(marker, ctx, 1, "x") is None
-    for bad in ("1,2345", "12a", "1.5e3", "n/a", "1,,000"):
+    # full-width digits are refused (figures are ASCII in every MOF CSV; labels are not)
+    for bad in ("1,2345", "12a", "1.5e3", "n/a", "1,,000", "１２３", "1,２３４", "－１２３"):
         with pytest.raises(ParseError, match=r"f\.csv, row 7"):
             its.number(bad, ctx, 7, "x")
 
@@ -126,9 +127,11 @@ def test_parse_label_variants() -> None:
 
 def test_breaks_cover_the_documented_changes() -> None:
     texts = " ".join(t for _, t in its.breaks_for("mof.weekly.resident.equity.net"))
-    assert "reclassification" in texts and "Sign convention" in texts
+    assert "reclassification" in texts
+    # no sign break: every row of the current files has net = acq − disp (±1) since 2005
+    assert "sign" not in texts.lower()
     assert [d for d, _ in its.breaks_for("mof.monthly.foreign.total.net")] == [
-        date(2005, 1, 1), date(2014, 1, 1)]  # total is not affected by the reclassification
+        date(2005, 1, 1)]  # total is not affected by the reclassification
     assert date(2007, 10, 1) in [d for d, _ in its.breaks_for(
         "mof.investor.bonds.securities_firms.net")]
     assert its.breaks_for("jgb.10y") == []
@@ -139,7 +142,8 @@ def test_weekly_fixture_quirks() -> None:
     parsed = MofSecuritiesWeekly().parse(fixture("week_quirks.csv"), "week_quirks.csv")
     df = parsed.observations
     check_frame(df)
-    assert len(parsed.series) == 22 and {s.unit for s in parsed.series} == {"JPY 100m"}
+    # 22 published columns + the derived debt (bonds + bills) net per side
+    assert len(parsed.series) == 24 and {s.unit for s in parsed.series} == {"JPY 100m"}
     weeks = sorted(df["ref_date"].unique())
     assert len(weeks) == 7
     assert all(pd.Timestamp(w).day_of_week == 5 for w in weeks)  # Saturdays
@@ -148,12 +152,12 @@ def test_weekly_fixture_quirks() -> None:
     for start, end in (("2006-12-31", "2007-01-06"), ("2013-12-29", "2014-01-04"),
                        ("2019-12-29", "2020-01-04")):
         hit = df[df["ref_date"] == pd.Timestamp(end)]
-        assert (hit["period_start"] == pd.Timestamp(start)).all() and len(hit) == 22
+        assert (hit["period_start"] == pd.Timestamp(start)).all() and len(hit) == 24
     # the trailing-space label of 2017 (fixture line 20) and quoted thousands
     assert value(df, "mof.weekly.resident.equity.acq", "2017-08-19") == 22650.0
     assert value(df, "mof.weekly.foreign.total.net", "2017-08-19") == -165081.0
-    # net recomputed: line 17 prints -1,837 for 27,411 − 29,249 = −1,838
-    assert value(df, "mof.weekly.resident.equity.net", "2007-01-06") == -1838.0
+    # net as published: line 17 prints -1,837 for 27,411 − 29,249 = −1,838 (rounding)
+    assert value(df, "mof.weekly.resident.equity.net", "2007-01-06") == -1837.0
     # the all-zero week (line 21) is kept as zeros, not dropped
     assert value(df, "mof.weekly.foreign.equity.acq", "2019-05-04") == 0.0
 
@@ -239,10 +243,10 @@ def test_monthly_fixture_quirks() -> None:
     assert not has(df, "mof.monthly.resident.equity.net", "2015-04-30")  # blank row: skipped
     assert value(df, "mof.monthly.resident.equity.acq", "2014-02-28") == 74993.0
     assert (df["period_start"] == df["ref_date"].dt.to_period("M").dt.start_time).all()
-    # line 16 (2014-05) prints 877 for 51,809 − 50,933 = 876: stored recomputed
-    assert value(df, "mof.monthly.resident.equity.net", "2014-05-31") == 876.0
+    # line 16 (2014-05) prints 877 for 51,809 − 50,933 = 876: stored as printed
+    assert value(df, "mof.monthly.resident.equity.net", "2014-05-31") == 877.0
     assert value(df, "mof.monthly.foreign.total.net", "2014-12-31") == 88419.0  # line 23
-    assert "recomputes net" in parsed.series[0].notes
+    assert "published" in parsed.series[0].notes and "recomput" not in parsed.series[0].notes
 
 
 def test_monthly_cy_and_fy_rows_must_match_the_months() -> None:
@@ -284,8 +288,8 @@ def test_by_investor_fixture_quirks() -> None:
     assert not df["series_id"].str.contains(".central_bank.", regex=False).any()  # '-' only
     assert value(df, "mof.investor.bonds.public.acq", "2023-01-31") == 0.0
     # an aggregate's net is the sum of its members' rounded nets: line 20 prints −4,926
-    # for 22,158 − 27,087 = −4,929; accepted (±8 for aggregates) and stored recomputed
-    assert value(df, "mof.investor.bonds.other_financial.net", "2022-09-30") == -4929.0
+    # for 22,158 − 27,087 = −4,929; accepted (±8 for aggregates) and stored as printed
+    assert value(df, "mof.investor.bonds.other_financial.net", "2022-09-30") == -4926.0
 
 
 def test_by_investor_title_decides_the_asset() -> None:
@@ -387,8 +391,8 @@ def test_real_weekly_values(shared_data: Path) -> None:
     assert value(df, "mof.weekly.resident.equity.net", "2026-09-12") == 1692.0
     assert value(df, "mof.weekly.foreign.equity.net", "2026-09-12") == -15228.0
     assert value(df, "mof.weekly.foreign.total.net", "2026-09-12") == -4995.0
-    # line 1147 prints foreign bonds net 22,362 for 75,958 − 53,597 = 22,361 (recomputed)
-    assert value(df, "mof.weekly.foreign.bonds.net", "2026-09-12") == 22361.0
+    # line 1147 prints foreign bonds net 22,362 for 75,958 − 53,597 = 22,361: as printed
+    assert value(df, "mof.weekly.foreign.bonds.net", "2026-09-12") == 22362.0
     # line 16, the first week 2005-01-02…01-08 (pre-2014 row)
     assert value(df, "mof.weekly.resident.equity.acq", "2005-01-08") == 1689.0
     assert value(df, "mof.weekly.resident.equity.net", "2005-01-08") == 270.0
@@ -429,7 +433,8 @@ def test_real_monthly_values_and_annual_checks(shared_data: Path) -> None:
     assert value(df, "mof.monthly.resident.equity.net", "2026-08-31") == 12983.0
     assert value(df, "mof.monthly.foreign.bonds.net", "2026-08-31") == -6841.0
     assert value(df, "mof.monthly.foreign.total.net", "2026-08-31") == -58239.0
-    assert value(df, "mof.monthly.resident.bonds.net", "2026-08-31") == -1431.0  # prints -1,430
+    # prints -1,430 for 392,691 − 394,122 = −1,431: stored as printed
+    assert value(df, "mof.monthly.resident.bonds.net", "2026-08-31") == -1430.0
     # line 12 (2005-01, pre-2014)
     assert value(df, "mof.monthly.resident.equity.acq", "2005-01-31") == 9934.0
     assert value(df, "mof.monthly.resident.equity.net", "2005-01-31") == 1506.0
@@ -492,9 +497,9 @@ def test_real_by_investor_values(shared_data: Path) -> None:
     assert bonds["series_id"].str.startswith("mof.investor.bonds.").all()
     assert bonds["ref_date"].nunique() == 259  # 2005-01…2026-07; Aug-Dec 2026 blank
     # monthb3.csv line 226 (2022-11): life insurers sold foreign bonds; the file prints
-    # net −19,269 for 9,926 − 29,196 = −19,270 (stored recomputed)
+    # net −19,269 for 9,926 − 29,196 = −19,270 (stored as printed)
     assert value(bonds, "mof.investor.bonds.life_insurers.acq", "2022-11-30") == 9926.0
-    assert value(bonds, "mof.investor.bonds.life_insurers.net", "2022-11-30") == -19270.0
+    assert value(bonds, "mof.investor.bonds.life_insurers.net", "2022-11-30") == -19269.0
     # line 270 (2026-07): 7,796 − 7,902
     assert value(bonds, "mof.investor.bonds.life_insurers.net", "2026-07-31") == -106.0
     # line 12 (2005-01): the central bank has no data ('-'), the public sector zeros
@@ -504,8 +509,9 @@ def test_real_by_investor_values(shared_data: Path) -> None:
     bills = by_investor((folder / "monthb4.csv").read_bytes(), "monthb4.csv")
     assert equity["series_id"].str.startswith("mof.investor.equity.").all()
     assert bills["series_id"].str.startswith("mof.investor.bills.").all()
-    # monthb2.csv line 228 (2023-01, first full-width month label): 63,325 − 46,646
-    assert value(equity, "mof.investor.equity.all.net", "2023-01-31") == 16679.0
+    # monthb2.csv line 228 (2023-01, first full-width month label): 63,325 − 46,646,
+    # printed net 16,678 (the sum of the members' rounded nets): stored as printed
+    assert value(equity, "mof.investor.equity.all.net", "2023-01-31") == 16678.0
 
 
 def test_real_by_investor_all_equals_montha1_residents(shared_data: Path) -> None:

@@ -78,7 +78,7 @@ def test_missing_column() -> None:
 
 
 def test_non_number_and_bad_date() -> None:
-    _error(FIX.read_bytes().replace(b'"31714.03"', b'"31714.O3"'), "a number in Close", 5)
+    _error(FIX.read_bytes().replace(b'"31714.03"', b'"31714.O3"'), r"a number \(ASCII digits\) in Close", 5)
     _error(FIX.read_bytes().replace(b'"2025/04/08"', b'"2025-04-08"'), "YYYY/MM/DD", 4)
     _error(FIX.read_bytes().replace(b'"2025/04/08"', b'"2025/02/30"'), "YYYY/MM/DD", 4)
 

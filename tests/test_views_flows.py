@@ -36,13 +36,14 @@ def _num(cell: str) -> float:
 
 def test_weekly_resident_bonds_table_matches_raw_columns(real_store: Store, shared_data: Path) -> None:
     rows = _raw_weekly(shared_data)
-    # outward block at column 1: [eq_acq, eq_disp, eq_net, lt_acq, lt_disp, ...] → bonds net = col 4 − col 5
-    net = [_num(r[4]) - _num(r[5]) for r in rows]
+    # outward block at column 1: [eq_acq, eq_disp, eq_net, lt_acq, lt_disp, lt_net, ...]: MOF's
+    # printed bonds net is column 6 (stored as published)
+    net = [_num(r[6]) for r in rows]
     assert len(net) == 1132
     t = flows_view(real_store, "weekly", "resident", "bonds", last=12, full_history=True)
     last = t.iloc[-1]
     assert t.index[-1] == pd.Timestamp("2026-09-12") and last["week_from"] == pd.Timestamp("2026-09-06")
-    assert last["value"] == pytest.approx(net[-1] / 10)  # 117,497 − 106,668 = 10,829 (¥100m)
+    assert last["value"] == pytest.approx(net[-1] / 10)  # printed 10,829 (¥100m)
     assert last["sum_4"] == pytest.approx(sum(net[-4:]) / 10)
     assert last["sum_52"] == pytest.approx(sum(net[-52:]) / 10)
     # largest purchase since: the last earlier week with net ≥ the latest
@@ -67,8 +68,9 @@ def test_weekly_resident_bonds_table_matches_raw_columns(real_store: Store, shar
 
 def test_weekly_foreign_equity_sign_and_record(real_store: Store, shared_data: Path) -> None:
     rows = _raw_weekly(shared_data)
-    # inward block at column 12: equity acq 12, disp 13 (non-residents buying Japanese equity)
-    net = pd.Series([_num(r[12]) - _num(r[13]) for r in rows])
+    # inward block at column 12: equity acq 12, disp 13, printed net 14 (non-residents
+    # buying Japanese equity); the store holds the printed net
+    net = pd.Series([_num(r[14]) for r in rows])
     s = real_store.get("mof.weekly.foreign.equity.net")
     assert s.to_numpy() == pytest.approx(net.to_numpy())
     rec = flows.record_flag(s)
@@ -78,11 +80,13 @@ def test_weekly_foreign_equity_sign_and_record(real_store: Store, shared_data: P
 
 
 def test_sign_convention_holds_across_2014(real_store: Store) -> None:
+    """The published net is acquisition − disposition within rounding (±1) on both
+    sides of 2014: no sign flip in the current files."""
     acq = real_store.get("mof.weekly.resident.bonds.acq")
     disp = real_store.get("mof.weekly.resident.bonds.disp")
     net = real_store.get("mof.weekly.resident.bonds.net")
     for span in (slice("2013-01-01", "2013-12-31"), slice("2014-01-01", "2015-12-31")):
-        assert (net[span] - (acq[span] - disp[span])).abs().max() == 0
+        assert (net[span] - (acq[span] - disp[span])).abs().max() == 1
 
 
 def test_monthly_foreign_total_table(real_store: Store, shared_data: Path) -> None:
@@ -192,13 +196,14 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 
 def _raw_monthb3_net(shared_data: Path, acq_col: int) -> list[float]:
-    """monthb3.csv monthly rows in file order: acquisition − disposition of one investor
-    (columns read off the header rows: life insurers 42/43, banks' banking a/c 18/19)."""
+    """monthb3.csv monthly rows in file order: MOF's printed net of one investor, the
+    column after acquisition and disposition (columns read off the header rows: life
+    insurers 42/43/44, banks' banking a/c 18/19/20)."""
     text = (shared_data / "mof_securities_flows" / "monthb3.csv").read_bytes().decode("cp932")
     out = []
     for r in csv.reader(io.StringIO(text)):
-        if len(r) > acq_col + 1 and r[2].strip() in MONTHS and r[acq_col].strip() not in ("", "-"):
-            out.append(_num(r[acq_col]) - _num(r[acq_col + 1]))
+        if len(r) > acq_col + 2 and r[2].strip() in MONTHS and r[acq_col].strip() not in ("", "-"):
+            out.append(_num(r[acq_col + 2]))
     return out
 
 

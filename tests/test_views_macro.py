@@ -144,7 +144,7 @@ def test_equity_flows_cli(jpx_home: str) -> None:
     assert last["foreigners"] == pytest.approx(1191.8, abs=0.05)
     assert last["individuals"] == pytest.approx(-1138.2, abs=0.05)
     assert last["business_cos"] == pytest.approx(114.0, abs=0.05)
-    assert last["mof_foreigners"] == pytest.approx((364760 - 350481) / 10, abs=0.05)
+    assert last["mof_foreigners"] == pytest.approx(14280 / 10)  # week.csv 2026．2．8～2．14, printed net
     assert doc["tables"][0]["units"]["foreigners"] == "JPY bn"
     assert any("third-party re-export" in w for w in doc["warnings"])
     assert any("JPX vs MOF" in c for c in doc["conventions"])

@@ -110,21 +110,23 @@ def update(
     if mirror and not mirror.startswith(("http://", "https://")) and not Path(mirror).is_dir():
         typer.echo(f"Error: --from {mirror}: no such folder (give a folder laid out like ../shared/data, or a mirror URL)", err=True)
         raise typer.Exit(2)
+    import time
+    from datetime import datetime, timezone
+
+    from yenflow import runlog
+
     names = sources or list_sources()
-    store = _open(home, read_only=False)
-    with store:
-        if sys.stderr.isatty():
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-            with Progress(TextColumn("{task.description:<28}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), transient=True) as bar:
-                task = bar.add_task("updating", total=len(names))
-
-                def progress(name: str, stage: str) -> None:
-                    bar.update(task, description=name, advance=1 if stage == "done" else 0)
-
-                results = run_update(store, names, mirror, progress, allow_shrink=allow_shrink)
-        else:
-            results = run_update(store, names, mirror, allow_shrink=allow_shrink)
+    started, t0 = datetime.now(timezone.utc), time.perf_counter()
+    try:
+        with runlog.run_lock(config.home_dir(home)):
+            with _open(home, read_only=False) as store:
+                results = run_update(store, names, mirror, _progress(len(names)), allow_shrink=allow_shrink)
+    except runlog.RunLocked as e:
+        typer.echo(f"Error: {e}", err=True)
+        raise typer.Exit(runlog.EXIT_LOCKED) from None
+    exit_code = 0 if all(r.ok for r in results) else 1
+    rec = runlog.record(results, started, time.perf_counter() - t0, exit_code)
+    runlog.append(config.home_dir(home), rec)
     print_summary(results)
     if monitor:
         from yenflow.render import render
@@ -134,8 +136,50 @@ def update(
             render(registry.run(ro, "answer"))
         typer.echo("See it: `yenflow serve`, then open http://127.0.0.1:8000/ (the answer, every chart, as of any "
                    "date); `yenflow report` writes a file to share; `yenflow monitor` prints the latest figures.")
-    if any(not r.ok for r in results):
-        raise typer.Exit(1)
+    from yenflow.alerts import RULES_FILE
+
+    if (config.home_dir(home) / RULES_FILE).is_file():  # alerts after every update; a failure never fails the update
+        _check_alerts(home, {}, None, None, dry_run=False)
+    typer.echo(rec.line(), err=True)
+    if exit_code:
+        raise typer.Exit(exit_code)
+
+
+def _progress(total: int) -> "object":
+    """A progress callback: a rich display (source, files, bytes) on a terminal, one plain line
+    per finished source otherwise (cron logs, pipes)."""
+    state = {"done": 0, "files": 0, "bytes": 0}
+    if not sys.stderr.isatty():
+        def plain(name: str, stage: str, nbytes: int) -> None:
+            if stage == "start":
+                state.update(files=0, bytes=0)
+            elif stage == "file":
+                state["files"] += 1
+                state["bytes"] += nbytes
+            else:
+                state["done"] += 1
+                size = f", {state['files']} downloads, {state['bytes'] / 1e6:.1f} MB" if state["files"] else ""
+                typer.echo(f"[{state['done']}/{total}] {name}{size}", err=True)
+        return plain
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description:<28}"), BarColumn(), TextColumn("{task.completed}/{task.total} sources"),
+                   TextColumn("{task.fields[files]} files  {task.fields[mb]:.1f} MB"), TimeElapsedColumn(), transient=True)
+    task = bar.add_task("updating", total=total, files=0, mb=0.0)
+
+    def rich_progress(name: str, stage: str, nbytes: int) -> None:
+        if stage == "start" and state["done"] == 0:
+            bar.start()
+        if stage == "file":
+            state["files"] += 1
+            state["bytes"] += nbytes
+        if stage == "done":
+            state["done"] += 1
+        bar.update(task, description=name, advance=1 if stage == "done" else 0, files=state["files"],
+                   mb=state["bytes"] / 1e6)
+        if state["done"] == total:
+            bar.stop()
+    return rich_progress
 
 
 class ExportFmt(str, Enum):
@@ -363,6 +407,64 @@ def import_reexport_(
     print_summary([result])
     if not result.ok:
         raise typer.Exit(1)
+
+
+@app.command()
+def alerts(
+    rules: Annotated[Optional[str], typer.Option("--rules", help="Rules file, TOML (default: alerts.toml in the store folder, else the example shipped with yenflow).")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Matches dated on or after this day, YYYY-MM-DD (default: 45 days before the latest market date).")] = None,
+    as_of: AsOfOpt = None,
+    webhook: Annotated[Optional[str], typer.Option("--webhook", help="POST the new matches to this URL (instead of the rules file's [webhook]).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the matches only: log and post nothing (also with --as-of).")] = False,
+    home: HomeOpt = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="Output format: table, csv or json.", metavar="FORMAT")] = None,
+) -> None:
+    """Check the alert rules: conditions on any series, view figure or the sell-Japan signal. New matches are
+    printed, appended to alerts.jsonl in the store folder and posted to the webhook (a failed post is reported,
+    never fatal).
+
+    Example:
+
+        yenflow alerts --since 2026-06-01
+    """
+    raw = {"rules": rules, "since": since, "as_of": as_of}
+    code = _check_alerts(home, {k: v for k, v in raw.items() if v is not None}, fmt, webhook, dry_run or as_of is not None)
+    if code:
+        raise typer.Exit(code)
+
+
+def _check_alerts(home: Path | None, raw: dict[str, str], fmt: str | None, webhook: str | None, dry_run: bool) -> int:
+    """Run the alerts view, render it, log and post the new matches; the exit code (errors printed, never raised)."""
+    from yenflow import config
+    from yenflow.alerts import deliver, load_rules
+    from yenflow.errors import YenflowError
+    from yenflow.render import render
+    from yenflow.views import registry
+    from yenflow.views.alerts import AlertsParams
+    from yenflow.views.params import ParamError, parse
+
+    fmt = (fmt or "table").strip().lower()
+    try:
+        if fmt not in ("table", "csv", "json"):
+            raise ParamError("--format", f"{fmt!r} is not allowed; one of: table, csv, json")
+        if webhook is not None and not webhook.startswith(("http://", "https://")):
+            raise ParamError("--webhook", f"{webhook!r} is not an http(s) URL")
+        params = parse(AlertsParams, raw)
+        folder = config.home_dir(home)
+        with _open(home) as store:
+            result = registry.run(store, "alerts", params)
+        rules = load_rules(params.rules, folder)
+    except ParamError as e:
+        typer.echo(f"Error: {e}", err=True)
+        return 2
+    except YenflowError as e:
+        typer.echo(f"Error: {e}", err=True)
+        return 1
+    render(result, fmt)  # type: ignore[arg-type]
+    if not dry_run:
+        for line in deliver(result, folder, webhook or rules.webhook, rules.timeout):
+            typer.echo(line, err=line.startswith("webhook failed"))
+    return 0
 
 
 def main() -> None:

@@ -163,6 +163,8 @@ class Session:
     _hosts: dict[str, _Host] = field(default_factory=dict)
     _reached: bool = False  # some host answered in this run
     _failed_hosts: list[str] = field(default_factory=list)  # connect failures/timeouts before any answer
+    #: called with the size of each body that arrived (progress displays)
+    on_body: "Callable[[int], None] | None" = None
 
     def __post_init__(self) -> None:
         # module constants are read here (not as defaults) so tests and callers can change them
@@ -289,6 +291,8 @@ class Session:
         status, resp_headers, body, complete, final_url = result
         self._reached = True
         host.strikes = 0
+        if self.on_body is not None and body:
+            self.on_body(len(body))
         if status == 304:
             if not (etag or last_modified):
                 raise FetchError(source, shown, "HTTP 304 Not Modified to a request that sent no validators "
@@ -402,3 +406,43 @@ def get(url: str, **kw: Any) -> Response:
     """One GET in a session of its own (see :meth:`Session.get`)."""
     with Session() as s:
         return s.get(url, **kw)
+
+
+def post_json(url: str, payload: Any, *, timeout: float = 10.0, attempts: int = 2, source: str = "http") -> int:
+    """POST ``payload`` as JSON (an alert webhook); return the HTTP status (2xx).
+
+    At most ``attempts`` tries (timeouts, transport errors, 429 and 5xx are
+    retried with backoff; a 4xx is not), then :class:`FetchError` naming the
+    scrubbed URL, the cause and the attempts. Never retries forever.
+    """
+    import httpx
+    import stamina
+    import stamina.instrumentation
+
+    stamina.instrumentation.set_on_retry_hooks([])
+    tries = 0
+
+    @stamina.retry(on=(httpx.TimeoutException, httpx.TransportError, _Retryable), attempts=attempts,
+                   wait_initial=0.5, wait_max=4.0)
+    def _once() -> httpx.Response:
+        nonlocal tries
+        tries += 1
+        with httpx.Client(timeout=timeout, follow_redirects=False) as client:
+            r = client.post(url, json=payload, headers={"User-Agent": user_agent()})
+            if r.status_code == 429 or r.status_code >= 500:
+                raise _Retryable(r.status_code, None)
+            return r
+
+    shown = full_url(url)
+    try:
+        r = _once()
+    except _Retryable as e:
+        raise FetchError(source, shown, f"HTTP {e.status} after {tries} attempts", e.status) from e
+    except httpx.TimeoutException as e:
+        raise FetchError(source, shown, f"timed out after {tries} attempts ({timeout:g}s each)") from e
+    except httpx.TransportError as e:
+        raise FetchError(source, shown, f"{type(e).__name__}: {e} after {tries} attempts") from e
+    if r.status_code >= 300:
+        excerpt = scrub(r.text[:200].strip().replace("\n", " "))
+        raise FetchError(source, shown, f"HTTP {r.status_code}" + (f": {excerpt}" if excerpt else ""), r.status_code)
+    return r.status_code

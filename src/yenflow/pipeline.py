@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from yenflow.sources.base import Parsed, RawFile, Source
     from yenflow.store import Store
 
-Progress = Callable[[str, str], None]
+#: ``progress(source, stage, nbytes)``: stage "start", "file" (a download of nbytes arrived) or "done"
+Progress = Callable[[str, str, int], None]
 
 OK, PARTIAL, FAILED, NO_FILES = "ok", "partial", "FAILED", "no files"
 
@@ -223,17 +224,24 @@ def _fetch_all(source: "Source", get: SourceGet) -> list["RawFile"]:
 
 # ------------------------------------------------------------------ validating
 def validate(parsed: "Parsed", source: str, filename: str, known: Callable[[str], bool]) -> "np.ndarray | None":
-    """Structural checks every parser's output must pass. Returns the rows'
+    """Checks every parser's output must pass: structure, at least one observation
+    (a header-only or cut file is an error, not "ok, 0 rows"), then dates, ranges
+    per unit and spikes (:mod:`yenflow.sources.plausibility`). Returns the rows'
     (series, day) keys (:func:`row_keys`), reused by the upsert."""
     import numpy as np
     import pandas as pd
+
+    from yenflow.sources import plausibility
 
     obs = parsed.observations
     missing = {"series_id", "ref_date", "value"} - set(obs.columns)
     if missing:
         raise ValidationError(source, filename, f"columns series_id, ref_date, value; missing {sorted(missing)}")
     if obs.empty:
-        return None
+        if parsed.no_data:  # the publisher says so (e.g. a BOJ API page for a range with no data)
+            return None
+        raise ValidationError(source, filename, "at least one observation (a header-only or truncated file?)",
+                              "none")
     if not pd.api.types.is_datetime64_any_dtype(obs["ref_date"]):
         raise ValidationError(source, filename, "ref_date as datetime64", str(obs["ref_date"].dtype))
     values = obs["value"].to_numpy(dtype="float64")
@@ -252,6 +260,10 @@ def validate(parsed: "Parsed", source: str, filename: str, known: Callable[[str]
     for sid in obs["series_id"].unique():
         if sid not in declared and not known(sid):
             raise ValidationError(source, filename, f"a catalog entry for series {sid!r}")
+    if source.startswith("user:"):  # a user's own series: any unit, any range
+        plausibility.check_dates(parsed, source, filename)
+    else:
+        plausibility.check(parsed, source, filename)
     return keys
 
 
@@ -559,10 +571,14 @@ def update(
     # from a folder the whole run takes seconds: its log is written in one commit at the end
     logs: list[tuple[SourceResult, datetime]] | None = None if session else []
     known = None if session else known_files(store)  # online, each source reads its own after the download
+    current = [""]
+    if session is not None and progress is not None:
+        session.on_body = lambda nbytes: progress(current[0], "file", nbytes)
     try:
         for name in names or list_sources():
+            current[0] = name
             if progress:
-                progress(name, "start")
+                progress(name, "start", 0)
             try:
                 source = get_source(name)
             except YenflowError as e:
@@ -571,7 +587,7 @@ def update(
             results.append(update_source(store, source, mirror, session, allow_shrink=allow_shrink, today=today, logs=logs,
                                          known=known))
             if progress:
-                progress(name, "done")
+                progress(name, "done", 0)
     finally:
         if session is not None:
             session.close()

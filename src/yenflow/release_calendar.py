@@ -21,6 +21,14 @@ class Calendar:
     period: str  # pandas offset alias of the period end: "B", "W-SAT", "W-TUE", "ME", "QE"
     lag_bdays: int  # business days from the period end to the release
     note: str
+    #: business days from a figure's reference date to its *first* publication, when that
+    #: comes earlier than the file yenflow reads (auction results: the same day on MOF's
+    #: result page, in the workbook weeks later); None = ``lag_bdays``
+    published_lag_bdays: int | None = None
+
+    @property
+    def known_lag_bdays(self) -> int:
+        return self.lag_bdays if self.published_lag_bdays is None else self.published_lag_bdays
 
 
 CALENDARS: dict[str, Calendar] = {
@@ -31,7 +39,8 @@ CALENDARS: dict[str, Calendar] = {
     "mof.securities_monthly": Calendar("ME", 8, "MOF, 08:50 JST around the 8th–12th of the next month"),
     "mof.securities_by_investor": Calendar("ME", 8, "MOF, with the monthly release"),
     "mof.bop_portfolio": Calendar("ME", 30, "MOF/BOJ BoP, about the 8th business day of the second month"),
-    "mof.jgb_auctions": Calendar("ME", 25, "MOF workbook, refreshed about monthly"),
+    "mof.jgb_auctions": Calendar("ME", 25, "MOF workbook, refreshed about monthly (results public the same day, 12:35 JST)",
+                                 published_lag_bdays=0),
     "mof.intervention": Calendar("QE", 30, "MOF daily detail, published about five weeks after the quarter"),
     "ustreasury.tic": Calendar("ME", 35, "TIC, about the 15th–18th of the second month"),
     "cftc.tff": Calendar("W-TUE", 3, "CFTC, Friday 15:30 ET for Tuesday positions"),
@@ -76,8 +85,12 @@ def is_stale(name: str, last_obs: "pd.Timestamp | None", today: "pd.Timestamp", 
 
 
 def known_from(name: str, ref_dates: "pd.Series") -> "pd.Series":
-    """The date each figure of source ``name`` became public: its reference
-    date (a period's end) plus the publisher's release lag in business days.
+    """The date each figure of source ``name`` became public: the end of the
+    publisher's period holding its reference date (a daily intervention record
+    is published with its quarter) plus the release lag in business days; or,
+    where the calendar gives a first publication
+    (:attr:`Calendar.published_lag_bdays`, e.g. auction results the same day),
+    the reference date plus that lag.
 
     Used for point-in-time reads when the store has no ``released`` date.
     Sources without a calendar (user imports) are taken as known on their
@@ -89,10 +102,16 @@ def known_from(name: str, ref_dates: "pd.Series") -> "pd.Series":
 
     dates = pd.to_datetime(pd.Series(ref_dates)).dt.normalize()
     cal = CALENDARS.get(name)
-    if cal is None or cal.lag_bdays == 0 or dates.empty:
+    if cal is None or dates.empty:
+        return dates
+    if cal.published_lag_bdays is None and cal.period != "B":  # to the period's end (identity for period-end dates)
+        from pandas.tseries.frequencies import to_offset
+
+        dates = pd.Series(pd.DatetimeIndex(dates) + to_offset(cal.period).base * 0, index=dates.index)
+    if cal.known_lag_bdays == 0:
         return dates
     # numpy's business-day arithmetic, rolled back from weekends: the same as
     # adding pandas' BDay(n) (Saturday + 4 business days = Thursday), vectorised
     days = dates.to_numpy().astype("datetime64[D]")
-    out = np.busday_offset(days, cal.lag_bdays, roll="backward")
+    out = np.busday_offset(days, cal.known_lag_bdays, roll="backward")
     return pd.Series(out.astype("datetime64[ns]"), index=dates.index)

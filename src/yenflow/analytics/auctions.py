@@ -49,13 +49,19 @@ def _by_date(values: "np.ndarray", dates: "np.ndarray") -> "pd.Series":
     return pd.Series(values, index=pd.DatetimeIndex(dates))
 
 
-def _percentiles(x: "pd.Series", window: int | None, at: "pd.Index | None") -> "np.ndarray":
-    """Percentile of each auction (at ``at``) among itself and the ``window``
-    before it (all earlier ones when None), :func:`yenflow.analytics.context.percentile`."""
+def trailing_percentile(x: "pd.Series", window: int | None = WINDOW, at: "pd.Index | None" = None) -> "pd.Series":
+    """Percentile of each auction of one tenor (``x`` on auction dates; at
+    ``at``, all when None) among itself and the ``window`` auctions before it
+    (all earlier ones when None); NaN with fewer than :data:`MIN_HISTORY`
+    earlier (:func:`yenflow.analytics.context.percentile`)."""
     from yenflow.analytics import context
 
     n = None if window is None else window + 1
-    return context.percentile(x, at=at, window=n, min_periods=MIN_HISTORY + 1).reindex(x.index).to_numpy()
+    return context.percentile(x, at=at, window=n, min_periods=MIN_HISTORY + 1).reindex(x.index)
+
+
+def _percentiles(x: "pd.Series", window: int | None, at: "pd.Index | None") -> "np.ndarray":
+    return trailing_percentile(x, window, at).to_numpy()
 
 
 def _tenor_metrics(group: pd.DataFrame, window: int, last: int | None = None) -> pd.DataFrame:

@@ -108,6 +108,8 @@ def zscore(s: "pd.Series", at: "object | None" = None, window: "int | str | None
     import pandas as pd
 
     x = _clean(s, start)
+    if at is None:  # every date: one rolling pass (same windows and rule as below)
+        return _rolling_zscore(x, window, max(min_periods, 2))
     v = x.to_numpy()
     pos = _targets(x, at)
     out = np.full(len(pos), np.nan)
@@ -118,6 +120,18 @@ def zscore(s: "pd.Series", at: "object | None" = None, window: "int | str | None
             if sd > 0:
                 out[k] = (v[i] - h.mean()) / sd
     return pd.Series(out, index=x.index[pos], name="zscore")
+
+
+def _rolling_zscore(x: "pd.Series", window: "int | str | None", min_periods: int) -> "pd.Series":
+    """:func:`zscore` at every date of ``x`` (clean, sorted) with pandas' rolling
+    windows: ``int`` = the last N values, an offset = the span ending at each
+    date (start excluded, as :func:`_starts`), None = every value so far."""
+    if window is None:
+        roll = x.expanding(min_periods=min_periods)
+    else:
+        roll = x.rolling(window, min_periods=min_periods)
+    sd = roll.std(ddof=1)
+    return ((x - roll.mean()) / sd.where(sd > 0)).rename("zscore")
 
 
 def since(s: "pd.Series", direction: Direction, at: "object | None" = None,

@@ -7,10 +7,10 @@ Sunday→Saturday week, or a month's last day (``mof.weekly.*``,
 * Units: **JPY 100m** (億円), the store's unit; outputs carry
   ``attrs["unit"]``. :func:`jpy_bn`, :func:`jpy_tn`, :func:`monthly_usd`
   convert, and refuse a Series whose ``attrs["unit"]`` is something else.
-* Sign: the series' own. MOF nets are acquisition − disposition, recomputed
-  by the parsers, so **+ = net buying** by the side in the id (``foreign`` =
+* Sign: the series' own. MOF nets are MOF's published figures, acquisition −
+  disposition, so **+ = net buying** by the side in the id (``foreign`` =
   non-residents buying Japanese securities, ``resident`` = residents buying
-  foreign ones), before and after MOF's 2014-01 flip of the printed sign.
+  foreign ones), with the same sign throughout the files (since 2005).
 * Per-date statistics use only data up to each date (no look-ahead): take
   ``.iloc[-1]`` for the latest value, ``.loc[date]`` for a given one;
   :func:`streak` and :func:`is_record` answer for the latest (or ``at``).

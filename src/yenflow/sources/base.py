@@ -55,10 +55,17 @@ class SeriesInfo:
 
 @dataclass
 class Parsed:
-    """Result of parsing one raw file."""
+    """Result of parsing one raw file. ``published``: the date the file itself says it
+    was published or last updated (MOF's 最終更新日, TIC's release date), where it
+    says one; no observation may refer to a later date. ``no_data``: the
+    publisher's own statement that the file holds no figures (e.g. the BOJ API's
+    "Successfully completed, but there was no data"); without one, a file that
+    yields no observation is refused as header-only or truncated."""
 
     observations: "pd.DataFrame"
     series: list[SeriesInfo] = field(default_factory=list)
+    published: "date | None" = None
+    no_data: str | None = None
 
 
 @dataclass(frozen=True)

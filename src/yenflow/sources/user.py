@@ -86,7 +86,11 @@ def user_source(params: dict[str, Any]) -> UserImport:
 def _read_table(raw: bytes, filename: str, sheet: str | None, source: str) -> Any:
     import pandas as pd
 
+    from yenflow.sources import zipsafe
+
     is_excel = raw[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0") or filename.lower().endswith((".xlsx", ".xls"))
+    if is_excel and zipsafe.is_zip(raw, filename):
+        zipsafe.check(raw, filename, source=source)  # before calamine inflates anything
     try:
         if is_excel:
             return pd.read_excel(io.BytesIO(raw), sheet_name=sheet or 0, engine="calamine", dtype=str)

@@ -58,6 +58,8 @@ class AnswerParams(ViewParams):
                                                 "(short covering) that counts as unwinding, contracts", minimum=0)
     auction_weak_share: float = opt(0.34, "Share of weak JGB auctions over the last 3 months that counts as selling",
                                     minimum=0, maximum=1)
+    composite_band: float = opt(0.5, "Neutral band for the sell-Japan composite (z): above it votes selling, below "
+                                     "minus it votes buying", minimum=0, maximum=5)
     margin: int = opt(2, "Votes by which one side must lead for a yes/no answer", minimum=1, maximum=5)
 
 
@@ -205,6 +207,29 @@ def _foreign(market: "Market", p: AnswerParams, card: Card, ref: "pd.Timestamp")
         card.add(f"Weak JGB auctions (2–40Y) in the 3 months to {ref:%Y-%m-%d}", share * 100, "%", last, vote,
                  f"at least {p.auction_weak_share:.0%} of {n} auctions weak (bottom 2 of 13 bid-to-cover or top 2 tails) "
                  "= demand failing; none weak = demand holding")
+    comp = _composite(market, ref)
+    if comp is not None:
+        value, pct, when = comp
+        band = p.composite_band
+        card.add("Sell-Japan composite (`yenflow signals`), as known on the answer's date", value, "z", when,
+                 _band_vote(value, band), f"above +{band:g} = pressure to sell Japan; below −{band:g} = the opposite "
+                 "(weighted mean of 9 standardised components; percentile among its values of 3 years)", pct)
+
+
+def _composite(market: "Market", ref: "pd.Timestamp") -> "tuple[float, float | None, Any] | None":
+    """The composite on the answer's date (or the business day before), as known then, and its 3-year percentile."""
+    import pandas as pd
+
+    from yenflow.analytics import context
+    from yenflow.analytics.signals import default_weights
+    from yenflow.views.signals import build
+
+    sig = build(market, ref, ref, default_weights())
+    comp = sig.composite.loc[:ref].dropna()
+    if comp.empty or (ref - comp.index[-1]).days > 4:
+        return None
+    pct = context.percentile(comp, at=[comp.index[-1]], window="1095D", min_periods=252)
+    return float(comp.iloc[-1]), (float(pct.iloc[0]) if len(pct) and pd.notna(pct.iloc[0]) else None), comp.index[-1]
 
 
 

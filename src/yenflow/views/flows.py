@@ -21,7 +21,8 @@ SIDES = {"foreign": "non-residents' net purchases of Japanese securities (inward
          "resident": "residents' net purchases of foreign securities (outward, BoP assets)"}
 ASSETS = {"equity": "equity & investment fund shares", "bonds": "long-term debt securities",
           "bills": "short-term debt securities", "total": "all securities",
-          "subtotal": "equity + long-term debt (MOF's subtotal)"}
+          "subtotal": "equity + long-term debt (MOF's subtotal 小計, as published)",
+          "debt": "long- + short-term debt (derived by yenflow: MOF publishes no such total)"}
 #: display units: divisor from the stored JPY 100m, unit name
 UNITS = {"bn": (10.0, "JPY bn"), "tn": (10_000.0, "JPY tn")}  # ¥1bn = 10 × ¥100m; ¥1tn = 10,000 × ¥100m
 #: MOF moved investment funds from debt to equity in January 2014: ranks start there by default
@@ -35,8 +36,9 @@ Unit = Literal["bn", "tn"]
 class FlowsParams(ViewParams):
     weekly: bool = opt(True, "Weekly (default) or monthly MOF data", cli="--weekly/--monthly")
     side: Literal["foreign", "resident"] = opt("foreign", "foreign: non-residents buying Japan; resident: Japanese buying abroad")
-    asset: Literal["equity", "bonds", "bills", "subtotal", "total"] = opt(
-        "total", "equity, bonds (long-term debt), bills (short-term debt), subtotal (equity + bonds) or total")
+    asset: Literal["equity", "bonds", "bills", "debt", "subtotal", "total"] = opt(
+        "total", "equity, bonds (long-term debt), bills (short-term debt), debt (bonds + bills, derived), "
+                 "subtotal (MOF's stocks and bonds) or total")
     last: int = opt(12, "Rows to show", minimum=1, maximum=5000)
     window: int | None = opt(None, "Percentile over the last N values (default: every value in the ranking history)", minimum=2)
     full_history: bool = opt(False, "Rank against the full history since 2005 (default: since the 2014-01 reclassification)")

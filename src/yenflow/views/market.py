@@ -145,6 +145,44 @@ class Market:
         """The series, or None when the store does not have it."""
         return self.series(series_id, role) if self.has(series_id) else None
 
+    def vintage_rows(self, series_ids: Iterable[str], role: str = "", since: "date | None" = None) -> "pd.DataFrame":
+        """Every stored vintage of the ids (``series_id, ref_date, value,
+        released, seen_at``; reference dates from ``since`` on), ``lag_known``,
+        the day each figure was due by its publisher's release lag, and
+        ``recorded_from``, when the store first saw the series (any date) —
+        the inputs of a point-in-time evaluation over many dates
+        (:mod:`yenflow.analytics.pointintime` applies this class's rule to
+        each). One query; ids not in the store are skipped."""
+        import numpy as np
+        import pandas as pd
+
+        from yenflow.release_calendar import known_from
+
+        ids = [s for s in dict.fromkeys(series_ids) if self.has(s)]
+        df = self.store.con.execute(
+            """WITH first AS (SELECT series_id, min(seen_at) AS recorded_from FROM observations
+                              WHERE series_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY series_id)
+               SELECT o.series_id, o.ref_date, o.value, o.released, o.seen_at, f.recorded_from
+               FROM observations o JOIN first f USING (series_id)
+               WHERE o.ref_date >= ?::DATE ORDER BY o.series_id, o.ref_date, o.seen_at""",
+            [ids, since or date(1, 1, 1)]).df()
+        df["ref_date"] = pd.to_datetime(df["ref_date"]).astype("datetime64[ns]")
+        lag = np.full(len(df), np.datetime64("NaT"), dtype="datetime64[ns]")
+        source = df["series_id"].map({sid: self.info(sid)["source"] for sid in ids}).to_numpy()
+        for src in pd.unique(source):
+            mask = source == src
+            lag[mask] = known_from(str(src), df["ref_date"][mask]).to_numpy(dtype="datetime64[ns]")
+        df["lag_known"] = lag
+        if self.as_of is None and since is None:  # the latest vintage of each date: what load() would read, without a second scan
+            latest = df.drop_duplicates(["series_id", "ref_date"], keep="last")
+            for sid, g in latest.groupby("series_id", sort=False):
+                self._frames.setdefault(str(sid), g.drop(columns=["series_id", "lag_known", "recorded_from"]).reset_index(drop=True)
+                                        .assign(period_start=pd.NaT))
+        self.load(ids)
+        for sid in ids:
+            self._use(sid, role)
+        return df
+
     # ------------------------------------------------------------------ inputs
     def _use(self, series_id: str, role: str) -> None:
         if series_id not in self._roles or (role and not self._roles[series_id]):

@@ -39,6 +39,8 @@ VIEW_MODULES = (
     "yenflow.views.equity_flows",
     "yenflow.views.episode",
     "yenflow.views.scenario",
+    "yenflow.views.signals",
+    "yenflow.views.alerts",
     "yenflow.views.events",
     "yenflow.views.curves",
     "yenflow.views.flow_history",
@@ -94,9 +96,13 @@ def view(name: str, params: type[ViewParams], summary: str, example: str, cli: s
 
 
 def specs() -> dict[str, ViewSpec]:
+    """Every view, in :data:`VIEW_MODULES` order (then registration order): the same order of
+    commands and docs whichever view module was imported first."""
     for module in VIEW_MODULES:
         importlib.import_module(module)
-    return dict(_REGISTRY)
+    rank = {m: i for i, m in enumerate(VIEW_MODULES)}
+    ordered = sorted(_REGISTRY.values(), key=lambda s: rank.get(s.function.__module__, len(rank)))
+    return {s.name: s for s in ordered}
 
 
 def get(name: str) -> ViewSpec:

@@ -38,6 +38,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from yenflow.errors import FetchError, ParseError
+from yenflow.sources.figures import ascii_float
 from yenflow.sources.base import FileSpec, Parsed, RawFile, SeriesInfo, Source
 
 if TYPE_CHECKING:
@@ -505,9 +506,9 @@ def _value(x: Any, filename: str, code: str, row: int) -> float | None:
     if s in ("", "null", "NA", "ND"):
         return None
     try:
-        v = float(s)
+        v = float(x) if isinstance(x, (int, float)) else ascii_float(s)
     except ValueError:
-        raise ParseError(SOURCE_NAME, filename, f"a number or null for {code}", x,
+        raise ParseError(SOURCE_NAME, filename, f"a number (ASCII digits) or null for {code}", x,
                          row=row) from None
     if not math.isfinite(v):
         raise ParseError(SOURCE_NAME, filename, f"a finite number for {code}", x, row=row)
@@ -593,7 +594,8 @@ def parse_page(raw: bytes, filename: str) -> Parsed:
             raise ParseError(SOURCE_NAME, filename, f"{block.code} once per page", block.code)
         infos[info.id] = info
         rows.extend(block_rows)
-    return Parsed(_frame(rows), list(infos.values()))
+    no_data = f"{env.message_id}: {env.message}" if env.message_id == MSG_NO_DATA else None
+    return Parsed(_frame(rows), list(infos.values()), no_data=no_data)
 
 
 # ---------------------------------------------------------------------------

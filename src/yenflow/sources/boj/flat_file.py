@@ -103,7 +103,7 @@ def catalog_unit(raw_unit: str, default: str) -> str:
 # ------------------------------------------------------------------- files
 def read_flat_file(raw: bytes, filename: str, source: str) -> list[FlatTable]:
     """Every CSV of a flat file (a zip of CSVs, or one bare CSV)."""
-    from yenflow.sources.cftc import zipsafe
+    from yenflow.sources import zipsafe
 
     if not zipsafe.is_zip(raw, filename):
         return [read_csv(raw, filename, filename, source)]

@@ -34,6 +34,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from yenflow.errors import ParseError, ValidationError
+from yenflow.sources.figures import ascii_float
 from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
 
 if TYPE_CHECKING:
@@ -109,6 +110,9 @@ def _open(raw: bytes, filename: str) -> list[_Sheet]:
 
     from python_calamine import CalamineWorkbook
 
+    from yenflow.sources import zipsafe
+
+    zipsafe.check(raw, filename, source=SOURCE_NAME)  # before calamine inflates anything
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(raw))
         return [_Sheet(filename, n, wb.get_sheet_by_name(n).to_python()) for n in wb.sheet_names]
@@ -161,9 +165,9 @@ def _number(sheet: _Sheet, cell: Any, r: int, label: str) -> float | None:
     if text in ("", "-", "--", "―", "－", "…", "."):
         return None
     try:
-        return float(text.replace(",", ""))
+        return ascii_float(text.replace(",", ""))
     except ValueError:
-        raise sheet.error(f"a number for {label!r}", cell, row=r + 1) from None
+        raise sheet.error(f"a number (ASCII digits) for {label!r}", cell, row=r + 1) from None
 
 
 def _read_block(sheet: _Sheet, title_row: int, prefix: str, what: str) -> _Block:

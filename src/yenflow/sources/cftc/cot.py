@@ -14,6 +14,13 @@ JPY 12,500,000), futures only:
   ``cot.jpy.legacy.{noncomm,comm,nonrept}.{long,short,net}`` and
   ``cot.jpy.legacy.open_interest``.
 
+Year files (text, zipped or not) must end as the CFTC's do: with a line break
+after a complete last row, and with the yen rows reaching back to the first
+report of the year (the first Tuesday, so by 8 January, while the second
+report is never earlier than the 8th; the rows of a market run newest first, so
+a cut inside the yen block drops its oldest weeks): otherwise the file was cut
+and is refused. Counts are ASCII digits only.
+
 Conventions: every value is a number of contracts. ``net = long − short``
 (positive = net long yen); spreading positions are not part of either leg.
 ``ref_date`` is the report date (positions as of Tuesday, or Monday in a
@@ -36,7 +43,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from yenflow.errors import FetchError, ParseError
 from yenflow.sources.base import FileSpec, Parsed, RawFile, SeriesInfo, Source
-from yenflow.sources.cftc import zipsafe
+from yenflow.sources import zipsafe
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -50,8 +57,8 @@ JPY_PER_CONTRACT = 12_500_000
 TFF_ZIP_URL = "https://www.cftc.gov/files/dea/history/fut_fin_txt_{year}.zip"
 SOCRATA_URL = "https://publicreporting.cftc.gov/resource/6dca-aqww.json"  # legacy, futures only
 MISSING = frozenset({"", ".", "-", "--", "―"})
-_ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T00:00:00(?:\.0+)?)?")
-_WHOLE = re.compile(r"\d+")
+_ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T00:00:00(?:\.0+)?)?", re.ASCII)
+_WHOLE = re.compile(r"\d+", re.ASCII)
 
 TIMING_NOTE = (
     "ref_date = report date (Tuesday positions; Monday when Tuesday is a holiday); "
@@ -290,7 +297,22 @@ def read_table(raw: bytes, filename: str, source: str, layout: Layout) -> list[W
         raise ParseError(
             source, filename, "well-formed CSV", found=str(e), row=reader.line_num
         ) from e
+    if not text.endswith("\n"):
+        raise ParseError(source, filename, "the file to end with a line break (truncated?)",
+                         row=reader.line_num)
+    _check_whole_year(weeks, filename, source)
     return weeks
+
+
+def _check_whole_year(weeks: list[Week], filename: str, source: str) -> None:
+    """A year file's yen rows start with the year's first report (see the module doc)."""
+    if not weeks:
+        return
+    oldest = min(weeks, key=lambda w: w.report_date)
+    if oldest.report_date.month != 1 or oldest.report_date.day > 8:
+        raise ParseError(source, filename, "yen rows back to the first report of the year (by 8 "
+                         "January; a year file cut inside the yen block?)",
+                         oldest.report_date.isoformat(), oldest.row)
 
 
 def check_header(header: list[str], layout: Layout, filename: str, source: str) -> None:

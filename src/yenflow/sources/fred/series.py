@@ -57,8 +57,8 @@ CSV_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv?id={id}"
 API_KEY_ENV = "FRED_API_KEY"
 _DATE_LABELS = ("DATE", "observation_date")
 _ID = re.compile(r"[A-Z0-9]+")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)
 _MISSING = (".", "")
 # the same shapes for the vectorised check (RE2, ASCII digits)
 _FAST_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"

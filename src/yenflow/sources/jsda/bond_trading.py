@@ -17,9 +17,13 @@ checks the sheet's sign label before flipping.
 
 Units: 100 million yen, face value, per calendar month (``ref_date`` month
 end, ``period_start`` the 1st). Investors are :data:`INVESTORS` (17 rows,
-incl. ``total``); bond types are :data:`BOND_TYPES` (``jgb`` = all JGBs,
-``super_long`` / ``long`` / ``medium`` interest-bearing JGBs, ``tbill``
-(T-bills etc.), ``total`` = all bonds). Headers are located by their
+incl. ``total``); bond types are :data:`BOND_TYPES` (``jgb`` = all JGBs
+**including T-bills**, JSDA's 国債 column: for foreigners it is mostly T-bills,
+so it is no measure of their appetite for coupon JGBs; ``super_long`` /
+``long`` / ``medium`` interest-bearing JGBs, ``tbill`` (T-bills etc.),
+``total`` = all bonds) and one **derived** type, ``coupon`` = super_long +
+long + medium (coupon JGBs excluding T-bills and the near-zero zero-coupon
+column), stored when all three are published. Headers are located by their
 bilingual labels (cells may contain ``_x000D_`` escapes and newlines); the
 "Change from the previous month" rows are skipped. Investor rows must add up
 to the Total row and JGB sub-columns to the JGB column, else
@@ -36,6 +40,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from yenflow.errors import ParseError, ValidationError
+from yenflow.sources.figures import ascii_float
 from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
 
 if TYPE_CHECKING:
@@ -83,7 +88,7 @@ INVESTORS: dict[str, tuple[str, str]] = {
 
 #: bond type key → (header row offset, exact normalised label, display name)
 BOND_TYPES: dict[str, tuple[int, str, str]] = {
-    "jgb": (0, "国債 government bonds", "JGBs (all)"),
+    "jgb": (0, "国債 government bonds", "all JGBs including T-bills (国債)"),
     "super_long": (1, "超長期 interest-bearing long-term (over 10-year)",
                    "super-long JGBs (over 10-year)"),
     "long": (1, "利付長期 interest-bearing long-term", "long-term JGBs (10-year)"),
@@ -92,10 +97,18 @@ BOND_TYPES: dict[str, tuple[int, str, str]] = {
     "total": (0, "合計 total", "all bonds"),
 }
 _JGB_PARTS = ("super_long", "long", "medium", "zero", "tbill")
+#: derived bond type → (the published columns it adds up, display name)
+DERIVED: dict[str, tuple[tuple[str, ...], str]] = {
+    "coupon": (("super_long", "long", "medium"),
+               "coupon JGBs excluding T-bills (super-long + long + medium)"),
+}
+_NOTES = ("Source: Japan Securities Dealers Association, Trends in Bond Transactions (by "
+          "investor type). Investor 'Others' includes auction allotments to dealers on the "
+          "sales side.")
 _ZERO_LABEL = "割引 zero-coupon"
 _CHANGE_ROW = "change from the previous month"
 _MISSING = ("", "-", "－", "―", "--", "…")
-_YM = re.compile(r"^(\d{4})/(\d{1,2})$")
+_YM = re.compile(r"^(\d{4})/(\d{1,2})$", re.ASCII)
 
 
 def _norm(cell: Any) -> str:
@@ -130,6 +143,9 @@ def _open(raw: bytes, filename: str) -> Any:
 
     from python_calamine import CalamineWorkbook
 
+    from yenflow.sources import zipsafe
+
+    zipsafe.check(raw, filename, source=SOURCE_NAME)  # before calamine inflates anything
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(raw))
     except Exception as e:  # calamine's own error types for broken zips/xml
@@ -201,9 +217,9 @@ def _number(sheet: _Sheet, cell: Any, r: int, what: str) -> float | None:
     if text in _MISSING:
         return None
     try:
-        return float(text.replace(",", ""))
+        return ascii_float(text.replace(",", ""))
     except ValueError:
-        raise sheet.error(f"a number for {what}", cell, row=r + 1) from None
+        raise sheet.error(f"a number (ASCII digits) for {what}", cell, row=r + 1) from None
 
 
 _Key = tuple[date, str]  # (month, investor)
@@ -269,8 +285,12 @@ def _month_end(d: date) -> date:
 def _records(prefix: str, data: dict[_Key, tuple[int, dict[str, float | None]]]) -> list[tuple]:
     recs = []
     for (month, inv), (_, cells) in data.items():
-        for bond in BOND_TYPES:
-            raw_net = cells[bond]  # sales − purchases, as published
+        nets = dict(cells)
+        for bond, (parts, _) in DERIVED.items():
+            known = _complete([cells[p] for p in parts])
+            nets[bond] = None if known is None else sum(known)
+        for bond in (*BOND_TYPES, *DERIVED):
+            raw_net = nets[bond]  # sales − purchases, as published (or their sum)
             if raw_net is not None:
                 recs.append((f"{prefix}.{inv}.{bond}", _month_end(month), month,
                              0.0 - raw_net))  # flip: purchases − sales; 0.0 - 0.0 avoids -0.0
@@ -279,19 +299,27 @@ def _records(prefix: str, data: dict[_Key, tuple[int, dict[str, float | None]]])
 
 def _infos(prefix: str, what: str) -> list[SeriesInfo]:
     out = []
+    names = {bond: name for bond, (_, _, name) in BOND_TYPES.items()}
+    names |= {bond: name for bond, (_, name) in DERIVED.items()}
     for inv, display in INVESTORS.values():
-        for bond, (_, _, bond_name) in BOND_TYPES.items():
+        for bond, bond_name in names.items():
+            derived = " (derived)" if bond in DERIVED else ""
+            description = (f"JSDA {what}: purchases − sales of {bond_name} by {display.lower()}"
+                           ", face value, 100 million yen. Positive = net buying. JSDA "
+                           "publishes sales − purchases; yenflow flips the sign.")
+            if bond in DERIVED:
+                description = ("Derived by yenflow, not a JSDA column: the sum of the published "
+                               f"{' + '.join(DERIVED[bond][0])} columns. " + description)
+            elif bond == "jgb":
+                description += (" Includes T-bills (国庫短期証券), which dominate foreigners' "
+                                "figure: for coupon JGBs use the .coupon series.")
             out.append(SeriesInfo(
                 id=f"{prefix}.{inv}.{bond}",
-                name=f"{display}: net buying of {bond_name} (JSDA, {what.split(' (')[0]})",
+                name=f"{display}: net buying of {bond_name}{derived} (JSDA, {what.split(' (')[0]})",
                 unit="JPY 100m",
                 frequency="monthly",
-                description=(f"JSDA {what}: purchases − sales of {bond_name} by {display.lower()}"
-                             ", face value, 100 million yen. Positive = net buying. JSDA "
-                             "publishes sales − purchases; yenflow flips the sign."),
-                notes="Source: Japan Securities Dealers Association, Trends in Bond "
-                      "Transactions (by investor type). Investor 'Others' includes auction "
-                      "allotments to dealers on the sales side.",
+                description=description,
+                notes=_NOTES,
             ))
     return out
 
@@ -344,6 +372,7 @@ class JsdaBondTrading(Source):
     )
     #: monthly, published around the 20th of the following month
     max_age_days: ClassVar[int] = 60
+    version: ClassVar[int] = 2  # 2: derived coupon-JGB series
 
     def fetch(self, get: "Callable[..., Response | None]", today: date | None = None) -> "Iterator[RawFile]":
         """The current fiscal year's ``koushasai.xlsx`` and, until the raw archive

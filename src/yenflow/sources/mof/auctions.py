@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from yenflow.errors import ParseError, ValidationError
 from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
+from yenflow.sources.figures import ascii_float
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -68,6 +69,7 @@ EXPECTED_TYPE = {"40y": "yield", "30y": "price", "20y": "price", "10y": "price",
 _TB_TERMS = {"3-month": "tb3m", "6-month": "tb6m", "1-year": "tb1y"}
 _MISSING = {"", "―", "－", "-", "—", "‐"}
 _HEADER_ROW, _EN_ROW, _UNIT_ROW, _FIRST_DATA = 2, 3, 4, 5  # 0-based
+_EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,10 @@ def read_sheets(raw: bytes, filename: str) -> dict[str, list[list[Any]]]:
 
     from python_calamine import CalamineWorkbook
 
+    from yenflow.sources import zipsafe
+
+    if zipsafe.is_zip(raw):  # an .xlsx saved under the .xls name
+        zipsafe.check(raw, filename, source=NAME)
     _check_ole_length(raw, filename)
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(raw))
@@ -247,11 +253,11 @@ def _convert(v: Any, field: _Field) -> Any:
         return norm(v)
     if isinstance(v, bool):
         raise TypeError(v)
-    if isinstance(v, str):
-        text = norm(v).replace(",", "")
+    if isinstance(v, str):  # figures stored as text: ASCII digits only (sources.figures)
+        text = v.strip().replace(",", "")
         if field.key == "noncompetitive" and "/" in text:
             text = text.split("/")[0]  # 3Y discount: 'accepted/tendered', header order
-        v = float(text)
+        v = ascii_float(text)
     number = float(v)
     if number != number or number in (float("inf"), float("-inf")):
         raise ValueError(v)
@@ -301,52 +307,134 @@ def _auction_type(sheet: str, grid: list[list[Any]], cols: dict[str, int],
     return kind
 
 
-def _sheet_records(sheet: str, grid: list[list[Any]], filename: str) -> list[dict[str, Any]]:
+def _sheet_columns(sheet: str, grid: list[list[Any]], filename: str) -> dict[str, Any]:
+    """The auctions of one sheet as columns (one numpy array per located field), checked.
+
+    Column-wise: numbers and dates are taken from calamine's typed cells in one
+    pass per column; only text cells (missing markers, the 3Y discount
+    'accepted/tendered' pairs, numbers stored as text) go through :func:`_value`.
+    """
+    import numpy as np
+
     cols = _columns(grid, sheet, filename)
     kind = _auction_type(sheet, grid, cols, filename)
-    records = []
-    for i, row in enumerate(grid[_FIRST_DATA:], start=_FIRST_DATA + 1):
-        if _is_skipped(row):
-            continue
-        rec: dict[str, Any] = {"sheet": sheet.strip(), "row": i, "auction_type": kind}
-        for key, col in cols.items():
-            rec[key] = _value(_cell(row, col), _BY_KEY[key], (sheet, filename, i))
-        rec["tenor"] = _tenor(sheet, rec, filename, i)
-        _check_record(rec, sheet, filename)
-        records.append(rec)
-    return records
+    body = grid[_FIRST_DATA:]
+    keep = [i for i, row in enumerate(body) if not _is_skipped(row)]
+    rows = [body[i] for i in keep]
+    lines = [i + _FIRST_DATA + 1 for i in keep]
+    n = len(rows)
+    data: dict[str, Any] = {"sheet": np.full(n, sheet.strip(), dtype=object),
+                            "row": np.array(lines, dtype=np.int64),
+                            "auction_type": np.full(n, kind, dtype=object)}
+    for key, col in cols.items():
+        cells = [row[col] if col < len(row) else "" for row in rows]
+        data[key] = _column(cells, _BY_KEY[key], sheet, filename, lines)
+    data["tenor"] = np.array(_tenors(sheet, data.get("term"), lines, filename), dtype=object)
+    _check_records(data, sheet, filename)
+    return data
 
 
-def _check_record(rec: dict[str, Any], sheet: str, filename: str) -> None:
-    """Sanity bounds: a wrong column or unit shows up here, never as a silent number."""
+def _column(cells: list[Any], field: _Field, sheet: str, filename: str,
+            lines: list[int]) -> Any:
+    """One field's cells as a float array (NaN = not applicable), dates as
+    datetime64[D], labels as normalised strings; ParseError at the first bad cell."""
+    import numpy as np
+
+    if field.kind == "text":
+        return np.array([_value(c, field, (sheet, filename, ln)) for c, ln in zip(cells, lines)],
+                        dtype=object)
+    if field.kind == "date":  # proleptic ordinals: a fast way to datetime64
+        days = [c.toordinal() if type(c) in (dt.datetime, dt.date)
+                else _value(c, field, (sheet, filename, ln)).toordinal()
+                for c, ln in zip(cells, lines)]
+        return (np.array(days, dtype=np.int64) - _EPOCH).astype("datetime64[D]")
+    nan = float("nan")
+    values = np.array([c if type(c) is float else nan for c in cells], dtype="float64")
+    for i in [i for i, c in enumerate(cells) if type(c) is not float]:
+        # text, int or anything unusual: the exact per-cell reading
+        values[i] = _value(cells[i], field, (sheet, filename, lines[i]))
+    bad = ~np.isfinite(values) & ~np.isnan(values)
+    if field.kind == "int":
+        bad |= ~np.isnan(values) & ((values != np.floor(values)) | (values <= 0))
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ParseError(NAME, filename, f"{_KIND_TEXT[field.kind]} under {field.jp!r} "
+                         f"in sheet {sheet!r}", cells[i], lines[i])
+    if field.kind == "int" and np.isnan(values).any():
+        i = int(np.argmax(np.isnan(values)))
+        raise ParseError(NAME, filename, f"{_KIND_TEXT[field.kind]} under {field.jp!r} "
+                         f"in sheet {sheet!r}", cells[i], lines[i])
+    return values
+
+
+def _tenors(sheet: str, terms: Any, lines: list[int], filename: str) -> list[str]:
+    """Tenor slug per row (T-bills by term, read once per distinct label)."""
+    seen: dict[Any, str] = {}
+    out = []
+    for term, line in zip(terms if terms is not None else [None] * len(lines), lines):
+        if term not in seen:
+            seen[term] = _tenor(sheet, {"term": term}, filename, line)
+        out.append(seen[term])
+    return out
+
+
+def _check_records(f: dict[str, Any], sheet: str, filename: str) -> None:
+    """Sanity bounds: a wrong column or unit shows up here, never as a silent number.
+    The first failing row (in file order) is named."""
+    import numpy as np
+
+    price = f["min_price"]
     checks = (
-        (rec["accepted"] > 0, "bids accepted > 0", rec["accepted"]),
-        (rec["bids"] >= rec["accepted"], "bids ≥ bids accepted", (rec["bids"], rec["accepted"])),
-        (rec["offered"] > 0, "an offering amount > 0", rec["offered"]),
-        (rec["min_price"] != rec["min_price"] or 50 <= rec["min_price"] <= 150,
-         "a price per 100 between 50 and 150", rec["min_price"]),
-        (rec["issue_date"] >= rec["auction_date"], "issue date on/after the auction date",
-         rec["issue_date"]),
-        (rec["maturity_date"] > rec["issue_date"], "maturity after the issue date",
-         rec["maturity_date"]),
+        (f["accepted"] > 0, "bids accepted > 0", ("accepted",)),
+        (f["bids"] >= f["accepted"], "bids ≥ bids accepted", ("bids", "accepted")),
+        (f["offered"] > 0, "an offering amount > 0", ("offered",)),
+        (np.isnan(price) | ((price >= 50) & (price <= 150)), "a price per 100 between 50 and 150",
+         ("min_price",)),
+        (f["issue_date"] >= f["auction_date"], "issue date on/after the auction date",
+         ("issue_date",)),
+        (f["maturity_date"] > f["issue_date"], "maturity after the issue date",
+         ("maturity_date",)),
     )
-    for ok, expected, found in checks:
-        if not ok:
-            raise ValidationError(NAME, filename, f"{expected} in sheet {sheet!r}", found,
-                                  rec["row"])
+    for ok, expected, keys in checks:
+        if not ok.all():
+            i = int(np.argmax(~ok))
+            found = tuple(_plain(f[k][i]) for k in keys)
+            raise ValidationError(NAME, filename, f"{expected} in sheet {sheet!r}",
+                                  found[0] if len(found) == 1 else found, int(f["row"][i]))
     for key in ("avg_yield", "max_yield", "coupon"):
-        v = rec.get(key, float("nan"))
-        if v == v and not -5 <= v <= 25:
+        if key not in f:
+            continue
+        v = f[key]
+        bad = ~np.isnan(v) & ((v < -5) | (v > 25))
+        if bad.any():
+            i = int(np.argmax(bad))
             raise ValidationError(NAME, filename, f"{key} in % between -5 and 25 in sheet "
-                                  f"{sheet!r}", v, rec["row"])
+                                  f"{sheet!r}", float(v[i]), int(f["row"][i]))
+
+
+def _plain(v: Any) -> Any:
+    """A numpy scalar as the plain Python value an error message shows."""
+    import numpy as np
+
+    if isinstance(v, np.datetime64):
+        return v.astype("datetime64[D]").item()
+    return v.item() if hasattr(v, "item") else v
 
 
 def records_table(records: list[dict[str, Any]]) -> pd.DataFrame:
-    """Per-auction table (TABLE_COLUMNS) with the derived bid-to-cover and tails."""
+    """Per-auction table (TABLE_COLUMNS) with the derived bid-to-cover and tails, from
+    one record (dict) per auction (the result pages)."""
+    import pandas as pd
+
+    return _finish(pd.DataFrame(records))
+
+
+def _finish(df: pd.DataFrame) -> pd.DataFrame:
+    """TABLE_COLUMNS with their dtypes, bid-to-cover and tails, sorted by tenor and date."""
     import numpy as np
     import pandas as pd
 
-    df = pd.DataFrame(records).reindex(columns=TABLE_COLUMNS)
+    df = df.reindex(columns=TABLE_COLUMNS)
     for col in ("auction_date", "issue_date", "maturity_date"):
         df[col] = pd.to_datetime(df[col]).astype("datetime64[ns]")
     nums = [c for c in TABLE_COLUMNS[7:] if c != "auction_type"]
@@ -388,10 +476,29 @@ def table_from_sheets(sheets: dict[str, list[list[Any]]], filename: str) -> pd.D
     for needed in ("10年債", "40年債"):
         if needed not in {s.strip() for s in sheets}:
             raise ParseError(NAME, filename, f"a sheet {needed!r}", sorted(sheets))
-    records = [r for s, grid in sheets.items() for r in _sheet_records(s, grid, filename)]
-    table = records_table(records)
+    import numpy as np
+    import pandas as pd
+
+    parts = [_sheet_columns(s, grid, filename) for s, grid in sheets.items()]
+    columns = {}
+    for col in TABLE_COLUMNS:
+        if any(col in p for p in parts):
+            columns[col] = np.concatenate([p[col] if col in p else _blank(p, col) for p in parts])
+    table = _finish(pd.DataFrame(columns))
     check_unique_dates(table, filename)
     return table
+
+
+def _blank(part: dict[str, Any], col: str) -> Any:
+    """A column a sheet does not have: NaN (NaT for dates)."""
+    import numpy as np
+
+    n = len(part["row"])
+    if col in ("auction_date", "issue_date", "maturity_date"):
+        return np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    if col == "term":
+        return np.full(n, None, dtype=object)
+    return np.full(n, np.nan)
 
 
 # --------------------------------------------------------------------- series
@@ -400,24 +507,38 @@ def series_id(tenor: str, field: str) -> str:
 
 
 def table_observations(table: pd.DataFrame) -> pd.DataFrame:
-    """Tidy observations (one row per auction and field; NaN fields dropped)."""
+    """Tidy observations (one row per auction and field; NaN fields dropped), sorted by
+    series id and date."""
+    import numpy as np
     import pandas as pd
 
-    parts = []
-    for field in SERIES_FIELDS:
-        part = table[["tenor", "auction_date", field]].dropna(subset=[field])
-        parts.append(pd.DataFrame({
-            "series_id": (part["tenor"].map(lambda t, f=field: series_id(t, f))).astype(str),
-            "ref_date": part["auction_date"].astype("datetime64[ns]"),
-            "value": part[field].astype("float64"),
-        }))
-    obs = pd.concat(parts, ignore_index=True)
-    return obs.sort_values(["series_id", "ref_date"], kind="stable").reset_index(drop=True)
+    from yenflow.sources import csvtools
+
+    if table.empty:
+        return pd.DataFrame({"series_id": pd.Series([], dtype=str),
+                             "ref_date": np.array([], dtype="datetime64[ns]"),
+                             "value": np.array([], dtype="float64")})
+    tenors, tenor_code = np.unique(table["tenor"].to_numpy(dtype=str), return_inverse=True)
+    fields = list(SERIES_FIELDS)
+    ids = sorted(series_id(t, f) for t in tenors for f in fields)
+    code_of = {sid: i for i, sid in enumerate(ids)}
+    lookup = np.array([[code_of[series_id(t, f)] for f in fields] for t in tenors], dtype=np.int64)
+    values = table[fields].to_numpy(dtype="float64")  # auctions × fields
+    codes = lookup[tenor_code.reshape(-1)]  # auctions × fields
+    keep = ~np.isnan(values)
+    dates = np.broadcast_to(table["auction_date"].to_numpy("datetime64[ns]")[:, None], values.shape)
+    codes, values, dates = codes[keep], values[keep], dates[keep]
+    order = np.lexsort((dates, codes))
+    return pd.DataFrame({
+        "series_id": csvtools.str_series(ids, codes[order]),
+        "ref_date": dates[order],
+        "value": values[order],
+    })
 
 
 def series_infos(obs: pd.DataFrame, provenance: str) -> list[SeriesInfo]:
     """Catalog rows for the series that have observations in ``obs``."""
-    present = set(obs["series_id"])
+    present = set(obs["series_id"].unique())
     out = []
     for tenor in sorted({sid.split(".")[2] for sid in present}):
         for field, (unit, what) in SERIES_FIELDS.items():

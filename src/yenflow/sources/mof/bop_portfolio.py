@@ -19,22 +19,29 @@ file holds is read from its title (``6pi-1`` …; for 6pi-2…5 the asset in
 ``net`` is the published BoP figure (= acquisition − disposition; positive =
 net purchase, i.e. assets: residents' net buying of foreign securities, an
 outflow; liabilities: non-residents' net buying of Japanese securities, an
-inflow), checked against acq − disp (±2) and, in 6pi-1, total = equity +
+inflow), checked against acq − disp (±1) and, in 6pi-1, total = equity +
 bonds + bills (±3); a mismatch is a ValidationError naming the line.
 ``ref_date`` = month end, ``period_start`` = the 1st. Annual (C.Y.) rows are
 not stored; where the file has all 12 months they must equal the months' sum
 (``--`` counted as 0) within 1 per month. Months marked ``4月(P)``/``Apr(P)``
-are preliminary (:func:`preliminary_months`).
+are preliminary (:func:`preliminary_months`); the newest month of a file must
+be one of them (MOF's files end with the preliminary months), else the file
+was cut and is refused.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
 from yenflow.sources.mof import its_common as its
+from yenflow.sources.mof import its_table as table
 from yenflow.sources.mof import securities_by_investor as by_investor
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NAME = "mof.bop_portfolio"
 SUMMARY_ASSETS = ("equity", "bonds", "bills", "total")
@@ -53,7 +60,7 @@ BOP_NOTES = (
     "Latest months are preliminary (P) and revised in later releases; MOF also revises past "
     "months at times (e.g. 2023-01…2025-09 on 2026-04-08). Figures before 2014 are BPM5 data "
     "rearranged to BPM6 by MOF; acquisition/disposition are published from 2014-01 only. "
-    "net is the published BoP figure (checked against acquisition − disposition within ±2)."
+    "net is the published BoP figure (checked against acquisition − disposition within ±1)."
 )
 
 
@@ -111,61 +118,63 @@ def _table_number(rows: list[its.Row], ctx: its.Ctx) -> int:
     raise ctx.error("a title naming table 6pi-1 … 6pi-5", row=1)
 
 
-def _read_summary(rows: list[its.Row], ctx: its.Ctx) -> its.MonthTable:
+def _read_summary(rows: list[its.Row], ctx: its.Ctx) -> table.MonthTable:
     """6pi-1: assets and liabilities side by side, each with its own period label."""
     layout = its.locate_flows(rows, ctx, SUMMARY_ASSETS)
-
-    def read(cells: list[str], line: int) -> dict[str, float | None] | None:
-        values = its.flow_values(cells, layout, ctx, line, allow_missing=True)
-        if values is None:
-            return None
-        return {f"{_SIDES[side]}.{asset}.{measure}": v
-                for (side, asset, measure), v in values.items()}
-
+    keys = [(_SIDES[side], asset, measure) for side, asset, measure in layout.cols]
+    cols = list(layout.cols.values())
     label_end = layout.first_value["resident"]
     right = slice(layout.side_cols["foreign"], layout.first_value["foreign"])
-    table = its.MonthTable(ctx, label_end, layout.width, list(layout.cols.values()), read)
+    months = table.MonthTable(
+        ctx, label_end, layout.width, cols, keys, missing_ok=True,
+        describe=lambda j: f"a number for {'.'.join(keys[j])} (column {cols[j] + 1})")
     for line, cells in rows[layout.data_start:]:
         label = its.parse_label(cells[:label_end], ctx, line)
         if label.kind != "other" and its.parse_label(cells[right], ctx, line) != label:
             raise ctx.error("the same period label on the liabilities side",
                             its.norm("".join(cells[right])), line)
-        table.row(line, cells, label)
-    return table
+        months.row(line, cells, label)
+    months.finish()
+    table.check_nets(months.figures, ctx, lambda p: " ".join(p), lambda p: its.NET_TOLERANCE)
+    table.check_flow_sums(months.figures, ctx)
+    return months
 
 
-def _emit_summary(table: its.MonthTable, ctx: its.Ctx) -> its.Collector:
-    out = its.Collector()
-    for (year, month), row in table.months.items():
-        start, end = date(year, month, 1), its.month_end(year, month)
-        values = {tuple(k.split(".")): v for k, v in row.values.items()}
-        for (side, asset, measure), v in its.flow_outputs(values, ctx, row.line, False).items():
-            out.add(pi_id(side, asset, measure), start, end, v)
-    return out
-
-
-def _read(raw: bytes, filename: str) -> tuple[its.MonthTable, its.Collector, list[SeriesInfo]]:
+def _read(raw: bytes, filename: str) -> tuple[table.MonthTable, "pd.DataFrame", list[SeriesInfo]]:
     ctx = its.Ctx(NAME, filename)
     rows = its.read_rows(raw, ctx)
     its.check_unit(rows, ctx)
     if _table_number(rows, ctx) == 1:
-        table = _read_summary(rows, ctx)
-        out = _emit_summary(table, ctx)
+        months = _read_summary(rows, ctx)
+        sid = lambda k: pi_id(*k)  # noqa: E731
         series = [_pi_info(side, asset, m) for side in _SIDES for asset in SUMMARY_ASSETS
                   for m in (("net",) if asset == "total" else its.TRIPLE)]
     else:
         asset = its.title_asset(rows, ctx, INVESTOR_ASSETS)
-        table, investors = by_investor.read_table(rows, ctx, REQUIRED, footer=False)
-        out = by_investor.emit(table, investors, asset, ctx, investor_id, recompute=False)
+        months, investors = by_investor.read_table(rows, ctx, REQUIRED, footer=False)
+        sid = lambda k: investor_id(asset, *k)  # noqa: E731
         series = [_investor_info(asset, inv, m) for inv in investors for m in its.TRIPLE]
-    table.check(rows[-1][0])  # after the row checks, which name the faulty month
-    return table, out, series
+    months.check(rows[-1][0])  # after the row checks, which name the faulty month
+    _check_newest_is_preliminary(months, ctx)
+    obs = table.frame(months.figures, sid, *table.month_bounds(months.months))
+    return months, obs, series
+
+
+def _check_newest_is_preliminary(months: table.MonthTable, ctx: its.Ctx) -> None:
+    """MOF's newest BoP month is always preliminary (``5月(P)``): a file whose last
+    month is not marked was cut at a row boundary."""
+    newest = max(range(len(months.months)), key=lambda i: months.months[i])
+    if not months.prelim[newest]:
+        y, m = months.months[newest]
+        raise ctx.error("the newest month marked preliminary, e.g. '5月(P)' (the files end with "
+                        "the preliminary months; rows cut off the end?)",
+                        f"{y}-{m:02d} without (P)", int(months.figures.lines[newest]))
 
 
 def preliminary_months(raw: bytes, filename: str) -> list[date]:
     """Month ends marked preliminary ``(P)`` in a 6pi file, oldest first."""
-    table = _read(raw, filename)[0]
-    return sorted(its.month_end(y, m) for (y, m), row in table.months.items() if row.prelim)
+    months = _read(raw, filename)[0]
+    return sorted(its.month_end(*ym) for ym, p in zip(months.months, months.prelim) if p)
 
 
 class MofBopPortfolio(Source):
@@ -185,5 +194,5 @@ class MofBopPortfolio(Source):
     )
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
-        _, out, series = _read(raw, filename)
-        return Parsed(out.frame(), series)
+        _, obs, series = _read(raw, filename)
+        return Parsed(obs, series)

@@ -43,6 +43,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from yenflow.errors import ParseError, ValidationError
+from yenflow.sources.figures import ascii_float
 from yenflow.sources.base import FileSpec, Parsed, RawFile, SeriesInfo, Source
 from yenflow.sources.mof.auction_results_page import (
     decode_html,
@@ -214,7 +215,7 @@ class _DailyReader:
     def amount(self, cells: list[str], line: int) -> float:
         text = _cell(cells, self.cols["amount"]).replace(",", "")
         try:
-            value = float(text)
+            value = ascii_float(text)
         except ValueError:
             raise self.fail("an amount in 億円 under '金額'", text, line) from None
         if not value >= 0 or value != value:

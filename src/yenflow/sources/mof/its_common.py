@@ -12,10 +12,19 @@ Conventions
 * Labels are compared after :func:`norm`: NFKC (full-width digits, ``．``, ``～``,
   ``（）`` become ASCII) and every whitespace removed, so ``"   中 長 期 債 "``
   matches ``中長期債``.
-* Numbers: integers in 億円 (100 million yen), ASCII ``-`` sign, optional
-  thousands commas, stray spaces. ``-``, ``--``, ``―``, ``－`` mean "no figure"
-  (None, never zero). Anything else is a ParseError.
-* Net = acquisition − disposition; a positive net is a net purchase.
+* Numbers: integers in 億円 (100 million yen), ASCII digits and ``-`` sign,
+  optional thousands commas, stray spaces. ``-``, ``--``, ``―``, ``－`` mean "no
+  figure" (None, never zero). Anything else, full-width digits included (labels
+  are NFKC-normalised, figures are not: :mod:`yenflow.sources.figures`), is a
+  ParseError.
+* Net: MOF's published net column, stored as printed (a positive net is a net
+  purchase). ``acquisition − disposition`` from the rounded parts is only a
+  check: it must agree within ±1 (the rounding of three figures; measured on
+  every file since 2005: never more than 1), ±8 for investor aggregates
+  (MOF prints their net as the sum of the members' rounded nets: up to 4 seen).
+  Subtotals and totals are the published figures too, checked against the sum
+  of the published parts. The net's sign convention is the same throughout
+  the files (acquisition − disposition since 2005-01: every row passes the check).
 """
 
 from __future__ import annotations
@@ -33,9 +42,8 @@ from typing import TYPE_CHECKING
 from yenflow.errors import ParseError, ValidationError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
 
-    import pandas as pd
+    pass
 
 Row = tuple[int, list[str]]  # (physical line number, cells)
 
@@ -44,7 +52,9 @@ BASE_URL = ("https://www.mof.go.jp/policy/international_policy/reference/"
             "itn_transactions_in_securities/")
 FOLDER = "mof_securities_flows/"
 FOOTER = "(備考)"  # normalised first cell of the footnotes that end ITS files
-NET_TOLERANCE = 2.0  # |published net − (acq − disp)|, rounding
+#: |published net − (acq − disp)|: three rounded figures differ by at most 1
+#: (measured max 1 in week.csv, montha1.csv, monthb2-4 members and 6pi-1…5)
+NET_TOLERANCE = 1.0
 SUM_TOLERANCE = 3.0  # |subtotal or total − sum of parts|, rounding
 #: an investor aggregate's published net is the sum of its members' rounded nets
 #: (monthb: その他金融機関 is off acq − disp by up to 4), so allow 1 per member
@@ -53,12 +63,12 @@ AGGREGATE_NET_TOLERANCE = 8.0
 PER_MONTH_TOLERANCE = 1.0
 
 FLOW_NOTES = (
-    "2014-01: investment-trust reclassification (some contractual open-end investment-trust "
+    "net, subtotal and total are MOF's published figures (net = acquisition − disposition "
+    "as MOF rounds it; the rounded parts may differ from it by 1). 2014-01: "
+    "investment-trust reclassification (some contractual open-end investment-trust "
     "transactions moved from long-term debt to equity & investment fund shares; equity-only "
-    "and bond-only series break there, subtotal/total do not). 2014-01: sign convention of "
-    "the published net reversed (net now = acquisition − disposition; yenflow recomputes net "
-    "from acq/disp so the stored series is consistent). 2005-01: MOF changed the calculation "
-    "method to match BoP; earlier data not comparable."
+    "and bond-only series break there, subtotal/total do not). 2005-01: MOF changed the "
+    "calculation method to match BoP; earlier data not comparable."
 )
 
 _ITS = ("mof.weekly.*", "mof.monthly.*", "mof.investor.*")
@@ -75,9 +85,6 @@ BREAKS: list[tuple[date, str, str]] = [
     *[(date(2014, 1, 1), glob, _RECLASS) for glob in (
         "mof.weekly.*.equity.*", "mof.monthly.*.equity.*", "mof.investor.equity.*",
         "mof.weekly.*.bonds.*", "mof.monthly.*.bonds.*", "mof.investor.bonds.*")],
-    *[(date(2014, 1, 1), glob, "Sign convention of the published ITS net reversed (now "
-       "acquisition − disposition); yenflow recomputes net, so stored nets are consistent.")
-      for glob in _ITS],
     (date(2014, 1, 1), "bop.pi.*", "BoP: figures before 2014 are BPM5 data rearranged to "
      "BPM6; acquisition/disposition are published from 2014-01 only (net only before)."),
 ]
@@ -86,7 +93,7 @@ MONTHS = {m: i for i, m in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
 _ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925}
 _WS = re.compile(r"\s+")
-_NUMBER = re.compile(r"^\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+))\s*$")
+_NUMBER = re.compile(r"^\s*(-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+))\s*$")
 _MISSING = frozenset({"-", "--", "―", "－", "—", "‐"})
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"^\d{4}$")
@@ -153,16 +160,18 @@ def _decode(raw: bytes, ctx: Ctx) -> str:
 
 
 def number(cell: str, ctx: Ctx, line: int, what: str) -> float | None:
-    """A figure in 億円; None for a missing marker or an empty cell; else ParseError."""
+    """A figure in 億円 (ASCII digits: see :mod:`yenflow.sources.figures`); None for a
+    missing marker or an empty cell; else ParseError."""
     m = _NUMBER.match(cell)
     if m:
         return float(m.group(1).replace(",", ""))
-    s = norm(cell)
-    if not s or s in _MISSING:
+    # any whitespace (full-width spaces too) and a full-width minus sign; no NFKC for digits
+    s = _WS.sub("", cell).replace("－", "-")
+    if not s or s in _MISSING or s == "-":
         return None
     m = _NUMBER.match(s)
     if not m:
-        raise ctx.error(f"a number (100 million yen) or '-' for {what}", cell, line)
+        raise ctx.error(f"a number (100 million yen, ASCII digits) or '-' for {what}", cell, line)
     return float(m.group(1).replace(",", ""))
 
 
@@ -182,6 +191,24 @@ def check_unit(rows: list[Row], ctx: Ctx, scan: int = 30) -> None:
             return
     raise ctx.error("the unit 億円 (100 million yen) in the title rows",
                     row=rows[min(scan, len(rows)) - 1][0])
+
+
+_UPDATED = re.compile(r"最終更新日(令和|平成)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日")
+
+
+def last_updated(rows: list[Row], scan: int = 8) -> date | None:
+    """The date of ``最終更新日 令和8年9月17日`` in the title rows (the file's own
+    publication date), or None when the file states none."""
+    for _, cells in rows[:scan]:
+        for cell in cells:
+            m = _UPDATED.search(norm(cell))
+            if m:
+                year = _ERA_BASE[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
+                try:
+                    return date(year, int(m.group(3)), int(m.group(4)))
+                except ValueError:
+                    return None
+    return None
 
 
 def title_asset(rows: list[Row], ctx: Ctx, allowed: dict[str, str], scan: int = 10) -> str:
@@ -268,61 +295,6 @@ class MonthClock:
             raise self.ctx.error(f"an era year matching {year}", label.text, line)
         self.last = ym
         return ym
-
-
-@dataclass(frozen=True)
-class MonthRow:
-    line: int
-    values: dict[str, float | None]
-    prelim: bool
-
-
-class MonthTable:
-    """Sorts the rows of a monthly table into months and CY/FY rows.
-
-    ``label_end``: the period label sits in ``cells[:label_end]``;
-    ``value_cols``: the located value columns; ``read``: ``(cells, line) ->
-    {key: value}`` or None for an all-blank row (a month not yet published,
-    skipped, never zero). Rows without a period label must carry no digits
-    under the value columns (titles, English headers, section headings).
-    """
-
-    def __init__(self, ctx: Ctx, label_end: int, width: int, value_cols: list[int],
-                 read: "Callable[[list[str], int], dict[str, float | None] | None]") -> None:
-        self.ctx, self.label_end, self.width = ctx, label_end, width
-        self.value_cols, self.read = value_cols, read
-        self.clock = MonthClock(ctx)
-        self.months: dict[tuple[int, int], MonthRow] = {}
-        self.annuals: list[Annual] = []
-        self.blank: tuple[int, int] | None = None  # first all-blank (unpublished) month
-
-    def row(self, line: int, cells: list[str], label: Label | None = None) -> None:
-        label = label or parse_label(cells[:self.label_end], self.ctx, line)
-        if label.kind == "other":
-            if has_digit([cells[c] for c in self.value_cols if c < len(cells)]):
-                raise self.ctx.error("a month label like '2005,１月,Jan' or a CY/FY label",
-                                     label.text, line)
-            return
-        check_width(cells, self.width, self.ctx, line)
-        values = self.read(cells, line)
-        if label.kind == "month":
-            ym = self.clock.next(label, line)
-            if values is None:
-                self.blank = self.blank or ym
-            elif self.blank:
-                raise self.ctx.error(f"no figures after the unpublished month {self.blank[0]}-"
-                                     f"{self.blank[1]:02d} (a blank row mid-series?)",
-                                     label.text, line)
-            else:
-                self.months[ym] = MonthRow(line, values, label.prelim)
-        elif values is not None:
-            self.annuals.append(Annual(line, label.kind, label.year or 0, values))
-
-    def check(self, last_line: int) -> None:
-        """At least one month, and every CY/FY row matching its months."""
-        if not self.months:
-            raise self.ctx.error("at least one published month after the header", row=last_line)
-        check_annuals(self.annuals, {k: v.values for k, v in self.months.items()}, self.ctx)
 
 
 # ------------------------------------------------------------------ column location
@@ -528,107 +500,17 @@ def _investor_labels(rows: list[Row], ctx: Ctx) -> dict[str, int]:
     return found
 
 
-# ------------------------------------------------------------------ values and checks
-def resolve_net(acq: float | None, disp: float | None, net: float | None, ctx: Ctx,
-                line: int, what: str, recompute: bool = True,
-                tolerance: float = NET_TOLERANCE) -> float | None:
-    """Net = acq − disp (``recompute``) or the published net; the two must agree."""
-    if acq is None or disp is None:
-        return net
-    computed = acq - disp
-    if net is not None and abs(net - computed) > tolerance:
-        raise ctx.invalid(
-            f"net {what} = acquisition − disposition = {computed:,.0f} (±{tolerance:.0f})",
-            f"{net:,.0f}", line)
-    return computed if recompute or net is None else net
-
-
-def check_sum(total: float | None, parts: list[float | None], ctx: Ctx, line: int,
-              what: str) -> None:
-    """``total`` equals the sum of ``parts`` within ±3 (skipped if anything is missing)."""
-    if total is None or any(p is None for p in parts):
-        return
-    expected = sum(parts)  # type: ignore[arg-type]
-    if abs(total - expected) > SUM_TOLERANCE:
-        raise ctx.invalid(f"{what} = sum of its parts = {expected:,.0f} (±3)",
-                          f"{total:,.0f}", line)
-
-
-@dataclass
-class Annual:
-    """A CY/FY row kept to check the months: values keyed like the month rows."""
-
-    line: int
-    kind: str  # 'CY' | 'FY'
-    year: int
-    values: dict[str, float | None]
-
-
+# ------------------------------------------------------------------ periods
 def period_months(kind: str, year: int) -> list[tuple[int, int]]:
     if kind == "CY":
         return [(year, m) for m in range(1, 13)]
     return [(year, m) for m in range(4, 13)] + [(year + 1, m) for m in range(1, 4)]
 
 
-def check_annuals(annuals: list[Annual], months: dict[tuple[int, int], dict[str, float | None]],
-                  ctx: Ctx) -> None:
-    """Each CY/FY figure equals the sum of its 12 months (missing = 0) within 1 per month.
-
-    Skipped for periods the file does not cover completely.
-    """
-    for row in annuals:
-        period = period_months(row.kind, row.year)
-        if not all(ym in months for ym in period):
-            continue
-        for key, value in row.values.items():
-            if value is None:
-                continue
-            total = sum(months[ym].get(key) or 0.0 for ym in period)
-            if abs(total - value) > PER_MONTH_TOLERANCE * len(period):
-                raise ctx.invalid(
-                    f"{key} for {row.year}{row.kind} = sum of its months = {total:,.0f} (±12)",
-                    f"{value:,.0f}", row.line)
-
-
-# ------------------------------------------------------------------ output
-class Collector:
-    """Accumulates observations; ``None`` values (missing markers) are dropped."""
-
-    _EPOCH = date(1970, 1, 1).toordinal()
-
-    def __init__(self) -> None:
-        self.ids: list[str] = []
-        self.ends: list[int] = []  # proleptic ordinals: fast to turn into datetime64
-        self.starts: list[int] = []
-        self.values: list[float] = []
-
-    def add(self, sid: str, start: date, end: date, value: float | None) -> None:
-        self.add_all(start, end, [(sid, value)])
-
-    def add_all(self, start: date, end: date, pairs: "Iterable[tuple[str, float | None]]") -> None:
-        """Several series for one period."""
-        first, last = start.toordinal(), end.toordinal()
-        for sid, value in pairs:
-            if value is not None:
-                self.ids.append(sid)
-                self.values.append(value)
-                self.starts.append(first)
-                self.ends.append(last)
-
-    def frame(self) -> "pd.DataFrame":
-        import numpy as np
-        import pandas as pd
-
-        def days(ordinals: list[int]) -> "np.ndarray":
-            arr = np.array(ordinals, dtype="int64") - self._EPOCH
-            return arr.astype("datetime64[D]").astype("datetime64[ns]")
-
-        return pd.DataFrame({
-            "series_id": pd.Series(self.ids, dtype=str),
-            "ref_date": days(self.ends),
-            "value": np.array(self.values, dtype="float64"),
-            "period_start": days(self.starts),
-        })
+#: the derived asset yenflow adds to the two-sided flow tables (net only)
+DERIVED_DEBT = "debt"
+DEBT_NOTE = ("Derived by yenflow, not published by MOF: long-term debt (bonds) net + "
+             "short-term debt (bills) net, both as published, for the same period.")
 
 
 _ASSET_TEXT = {
@@ -636,7 +518,8 @@ _ASSET_TEXT = {
     "investment_funds": "investment fund shares",
     "bonds": "long-term debt securities (bonds and notes)",
     "bills": "short-term debt securities (bills)",
-    "subtotal": "equity & long-term debt securities (subtotal)",
+    "subtotal": "stocks and bonds (MOF subtotal 小計: equity + long-term debt)",
+    "debt": "debt securities (long- plus short-term: bonds + bills)",
     "total": "securities (total: equity, long-term and short-term debt)",
 }
 _SIDE_TEXT = {
@@ -660,60 +543,24 @@ def measure_sentence(measure: str, who: str, what: str) -> str:
             f"negative = net sale.")
 
 
+#: (asset, measures) of the two-sided flow tables (weekly and monthly), catalog order
+FLOW_SERIES = (("equity", TRIPLE), ("bonds", TRIPLE), ("subtotal", ("net",)),
+               ("bills", TRIPLE), ("total", ("net",)), (DERIVED_DEBT, ("net",)))
+
+
+def flow_description(side: str, asset: str, measure: str, period: str) -> str:
+    """Catalog description of a two-sided flow series; says when yenflow derived it."""
+    _, who, what = flow_text(side, asset, measure)
+    text = ("MOF International Transactions in Securities (designated major investors), "
+            f"{period}. {measure_sentence(measure, who, what)}")
+    if asset == DERIVED_DEBT:
+        return f"{DEBT_NOTE} {text}"
+    return text + (" As published by MOF." if measure == "net" else "")
+
+
 def flow_text(side: str, asset: str, measure: str) -> tuple[str, str, str]:
     """(short name, who, what) of a two-sided flows series, e.g.
     ("Residents' net purchases of foreign bills", "residents (Japanese investors)", "foreign …")."""
     who, owner, origin = _SIDE_TEXT[side]
     what = f"{origin} {_ASSET_TEXT[asset]}"
     return f"{owner} {MEASURE_TEXT[measure]} {what}", who, what
-
-
-# ------------------------------------------------------------------ two-sided flow rows
-def flow_values(cells: list[str], layout: FlowLayout, ctx: Ctx, line: int,
-                allow_missing: bool) -> dict[tuple[str, str, str], float | None] | None:
-    """Numbers under every located column; None for an all-blank (unpublished) row.
-
-    Blank cells in a row that has figures are a ParseError; so are missing
-    markers unless ``allow_missing``.
-    """
-    out: dict[tuple[str, str, str], float | None] = {}
-    for key, col in layout.cols.items():
-        m = _NUMBER.match(cells[col])  # fast path for the usual case
-        out[key] = (float(m.group(1).replace(",", "")) if m
-                    else number(cells[col], ctx, line, ".".join(key)))
-    if all(v is None for v in out.values()):
-        if all(not cells[c].strip() for c in layout.cols.values()):
-            return None
-    for key, col in layout.cols.items():
-        if out[key] is None and (not allow_missing or not cells[col].strip()):
-            raise ctx.error(f"a number for {'.'.join(key)} (column {col + 1})", cells[col], line)
-    return out
-
-
-def flow_outputs(values: dict[tuple[str, str, str], float | None], ctx: Ctx, line: int,
-                 recompute: bool) -> dict[tuple[str, str, str], float | None]:
-    """Checked figures per (side, asset, measure): acq, disp, nets, subtotal and total."""
-    out: dict[tuple[str, str, str], float | None] = {}
-    nets: dict[str, dict[str, float | None]] = {}
-    for (side, asset, measure), value in values.items():
-        if measure != "net":
-            out[(side, asset, measure)] = value
-        elif asset in _NET_ONLY:
-            out[(side, asset, "net")] = value
-        else:
-            acq, disp = values[(side, asset, "acq")], values[(side, asset, "disp")]
-            net = resolve_net(acq, disp, value, ctx, line, f"{side} {asset}", recompute)
-            out[(side, asset, "net")] = nets.setdefault(side, {})[asset] = net
-    for side, side_nets in nets.items():
-        _check_flow_sums(out, side_nets, side, ctx, line)
-    return out
-
-
-def _check_flow_sums(out: dict[tuple[str, str, str], float | None],
-                     nets: dict[str, float | None], side: str, ctx: Ctx, line: int) -> None:
-    long_term = [nets[a] for a in ("equity", "investment_funds", "bonds") if a in nets]
-    if (side, "subtotal", "net") in out:
-        check_sum(out[(side, "subtotal", "net")], long_term, ctx, line, f"{side} subtotal net")
-    if (side, "total", "net") in out:
-        check_sum(out[(side, "total", "net")], long_term + [nets.get("bills")], ctx, line,
-                  f"{side} total net")

@@ -54,9 +54,9 @@ _DIR = "mof_jgb_yields/"
 _HEADER_SCAN = 5  # the header must sit within the first lines
 _FIRST_CELL = {"Date": "en", "基準日": "jp"}
 _LABEL = {"en": re.compile(r"(\d+)Y"), "jp": re.compile(r"(\d+)年")}
-_EN_DATE = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
-_JP_DATE = re.compile(r"([SHR])(\d{1,2}|元)\.(\d{1,2})\.(\d{1,2})")
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_EN_DATE = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})", re.ASCII)
+_JP_DATE = re.compile(r"([SHR])(\d{1,2}|元)\.(\d{1,2})\.(\d{1,2})", re.ASCII)
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)
 # the same shapes for the vectorised check (RE2, ASCII digits)
 _FAST_DATE = {
     "en": r"[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}",

@@ -19,9 +19,11 @@ investor slugs from the labels (:data:`its_common.INVESTOR_LABELS`): ``all``
 missing label, an unknown label over a 取得 column, or a label without
 取得/処分/ネット beneath it is a ParseError.
 
-``net`` = acq − disp, recomputed where both are given (the published net must
-agree within ±2, else ValidationError), otherwise the published net; positive
-= net purchase of foreign securities. ``-`` (no data, e.g. the central bank in
+``net`` is MOF's **published** net, stored as printed; acq − disp must agree
+with it within ±1 (±8 for the aggregates 各部門計, 公的部門, 預金取扱機関,
+その他部門, その他金融機関, 銀行等及び信託銀行（信託勘定）, whose published net is the sum
+of their members' rounded nets), else ValidationError; positive = net purchase
+of foreign securities. ``-`` (no data, e.g. the central bank in
 early years) is dropped. ``ref_date`` = month end, ``period_start`` = the 1st.
 Month labels drift (``1月`` up to 2022, ``１月`` from 2023); all-blank rows of
 unpublished months are skipped; CY/FY rows are not stored but must equal the
@@ -30,14 +32,9 @@ sum of their months (``-`` counted as 0) within 1 per month summed.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING
-
 from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
 from yenflow.sources.mof import its_common as its
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
+from yenflow.sources.mof import its_table as table
 
 NAME = "mof.securities_by_investor"
 ASSETS = {"株式・投資ファンド持分": "equity", "中長期債": "bonds", "短期債": "bills"}
@@ -91,57 +88,27 @@ def _info(asset: str, investor: str, measure: str) -> SeriesInfo:
     )
 
 
-def _reader(layout: its.InvestorLayout,
-            ctx: its.Ctx) -> "Callable[[list[str], int], dict[str, float | None] | None]":
-    """Cell reader: '-' → None; an empty cell in a row with figures → ParseError."""
-
-    def read(cells: list[str], line: int) -> dict[str, float | None] | None:
-        if all(not cells[c].strip() for c in layout.cols.values()):
-            return None
-        out: dict[str, float | None] = {}
-        for (investor, measure), col in layout.cols.items():
-            if not cells[col].strip():
-                raise ctx.error(f"a number or '-' for {investor} {measure} (column {col + 1})",
-                                cells[col], line)
-            what = f"{investor} {measure}"
-            out[f"{investor}.{measure}"] = its.number(cells[col], ctx, line, what)
-        return out
-
-    return read
-
-
-def emit(table: its.MonthTable, investors: list[str], asset: str, ctx: its.Ctx,
-         sid: "Callable[[str, str, str], str]", recompute: bool) -> its.Collector:
-    """Observations for every month: acq, disp and the checked net per investor."""
-    out = its.Collector()
-    for (year, month), row in table.months.items():
-        start, end = date(year, month, 1), its.month_end(year, month)
-        for inv in investors:
-            acq, disp = row.values[f"{inv}.acq"], row.values[f"{inv}.disp"]
-            net = its.resolve_net(acq, disp, row.values[f"{inv}.net"], ctx, row.line,
-                                  inv, recompute, its.net_tolerance(inv))
-            out.add(sid(asset, inv, "acq"), start, end, acq)
-            out.add(sid(asset, inv, "disp"), start, end, disp)
-            out.add(sid(asset, inv, "net"), start, end, net)
-    return out
-
-
 def read_table(rows: list[its.Row], ctx: its.Ctx, required: tuple[str, ...],
-               footer: bool) -> tuple[its.MonthTable, list[str]]:
-    """Locate investors, then read month and CY/FY rows (check with ``table.check``)."""
+               footer: bool) -> tuple[table.MonthTable, list[str]]:
+    """Locate investors, read month and CY/FY rows and check the nets (then call
+    ``table.check`` for the CY/FY rows)."""
     layout = its.locate_investors(rows, ctx, required)
     investors = sorted({inv for inv, _ in layout.cols})
-    table = its.MonthTable(ctx, layout.first_value, layout.width, list(layout.cols.values()),
-                           _reader(layout, ctx))
+    keys, cols = list(layout.cols), list(layout.cols.values())
+    months = table.MonthTable(
+        ctx, layout.first_value, layout.width, cols, keys, missing_ok=True,
+        describe=lambda j: f"a number or '-' for {keys[j][0]} {keys[j][1]} (column {cols[j] + 1})")
     for line, cells in rows[layout.data_start:]:
         if footer and cells and its.norm(cells[0]).startswith(its.FOOTER):
             break
-        table.row(line, cells)
+        months.row(line, cells)
     else:
         if footer:
             raise ctx.error("the footnotes (備考) after the CY/FY rows (truncated file?)",
                             row=rows[-1][0])
-    return table, investors
+    months.finish()
+    table.check_nets(months.figures, ctx, lambda p: p[0], lambda p: its.net_tolerance(p[0]))
+    return months, investors
 
 
 class MofSecuritiesByInvestor(Source):
@@ -151,6 +118,7 @@ class MofSecuritiesByInvestor(Source):
     title = "MOF International Transactions in Securities by type of investor (monthly)"
     publisher = "Ministry of Finance Japan"
     max_age_days = 45
+    version = 2  # 2: nets as MOF prints them
     files = tuple(
         FileSpec(stem, its.BASE_URL + f"{stem}.csv", its.FOLDER + f"{stem}.csv",
                  (its.FOLDER + f"{stem}.csv",))
@@ -162,8 +130,9 @@ class MofSecuritiesByInvestor(Source):
         rows = its.read_rows(raw, ctx)
         its.check_unit(rows, ctx)
         asset = its.title_asset(rows, ctx, ASSETS)
-        table, investors = read_table(rows, ctx, REQUIRED, footer=True)
-        out = emit(table, investors, asset, ctx, series_id, recompute=True)
-        table.check(rows[-1][0])
+        months, investors = read_table(rows, ctx, REQUIRED, footer=True)
+        months.check(rows[-1][0])
+        obs = table.frame(months.figures, lambda k: series_id(asset, *k),
+                          *table.month_bounds(months.months))
         series = [_info(asset, inv, m) for inv in investors for m in its.TRIPLE]
-        return Parsed(out.frame(), series)
+        return Parsed(obs, series, published=its.last_updated(rows))

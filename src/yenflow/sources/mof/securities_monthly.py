@@ -5,10 +5,11 @@ table (designated major investors), since 2005-01, in **100 million yen**
 (億円, ``SeriesInfo.unit = "JPY 100m"``).
 
 Series ``mof.monthly.<side>.<asset>.<measure>`` with the same sides, assets and
-measures as :mod:`securities_weekly`: ``net`` = acq − disp, **recomputed**
-(published net within ±2, subtotal/total the sum of the parts within ±3, else
-ValidationError); positive = net purchase. ``ref_date`` = month end,
-``period_start`` = the 1st.
+measures as :mod:`securities_weekly`: ``net``, ``subtotal`` and ``total`` are
+MOF's **published** figures (checked: acq − disp within ±1 of the net,
+subtotal/total the sum of the parts within ±3, else ValidationError);
+positive = net purchase; ``debt`` = bonds + bills net is **derived by
+yenflow**. ``ref_date`` = month end, ``period_start`` = the 1st.
 
 File quirks handled: the year is printed only on January rows (the February
 row carries the era, ``(平成17年)　``, checked against it); month labels are
@@ -23,10 +24,9 @@ footnotes (備考).
 
 from __future__ import annotations
 
-from datetime import date
-
 from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
 from yenflow.sources.mof import its_common as its
+from yenflow.sources.mof import its_table as table
 
 NAME = "mof.securities_monthly"
 ASSETS = ("equity", "bonds", "subtotal", "bills", "total")
@@ -37,35 +37,23 @@ def series_id(side: str, asset: str, measure: str) -> str:
 
 
 def _info(side: str, asset: str, measure: str) -> SeriesInfo:
-    short, who, what = its.flow_text(side, asset, measure)
+    short = its.flow_text(side, asset, measure)[0]
+    derived = " (derived)" if asset == its.DERIVED_DEBT else ""
     return SeriesInfo(
         id=series_id(side, asset, measure),
-        name=f"MOF monthly: {short}",
+        name=f"MOF monthly: {short}{derived}",
         unit=its.UNIT,
         frequency="monthly",
-        description=(
-            "MOF International Transactions in Securities (designated major investors), "
-            "calendar month; ref_date = month end, period_start = the 1st. "
-            + its.measure_sentence(measure, who, what)
-        ),
+        description=its.flow_description(
+            side, asset, measure, "calendar month; ref_date = month end, period_start = the 1st"),
         notes=its.FLOW_NOTES,
     )
 
 
 def all_series() -> list[SeriesInfo]:
     return [_info(side, asset, measure)
-            for side in ("resident", "foreign") for asset in ASSETS
-            for measure in (("net",) if asset in ("subtotal", "total") else its.TRIPLE)]
-
-
-def _emit(table: its.MonthTable, ctx: its.Ctx) -> its.Collector:
-    out = its.Collector()
-    for (year, month), row in table.months.items():
-        start, end = date(year, month, 1), its.month_end(year, month)
-        values = {tuple(k.split(".")): v for k, v in row.values.items()}
-        for (side, asset, measure), v in its.flow_outputs(values, ctx, row.line, True).items():
-            out.add(series_id(side, asset, measure), start, end, v)
-    return out
+            for side in ("resident", "foreign") for asset, measures in its.FLOW_SERIES
+            for measure in measures]
 
 
 class MofSecuritiesMonthly(Source):
@@ -75,6 +63,7 @@ class MofSecuritiesMonthly(Source):
     title = "MOF International Transactions in Securities (monthly)"
     publisher = "Ministry of Finance Japan"
     max_age_days = 45
+    version = 2  # 2: nets as MOF prints them; derived debt (bonds + bills) net
     files = (FileSpec("montha1", its.BASE_URL + "montha1.csv", its.FOLDER + "montha1.csv",
                       (its.FOLDER + "montha1.csv",)),)
 
@@ -83,20 +72,22 @@ class MofSecuritiesMonthly(Source):
         rows = its.read_rows(raw, ctx)
         its.check_unit(rows, ctx)
         layout = its.locate_flows(rows, ctx, ASSETS)
-
-        def read(cells: list[str], line: int) -> dict[str, float | None] | None:
-            values = its.flow_values(cells, layout, ctx, line, allow_missing=False)
-            return None if values is None else {".".join(k): v for k, v in values.items()}
-
-        table = its.MonthTable(ctx, min(layout.first_value.values()), layout.width,
-                               list(layout.cols.values()), read)
+        keys, cols = list(layout.cols), list(layout.cols.values())
+        months = table.MonthTable(
+            ctx, min(layout.first_value.values()), layout.width, cols, keys, missing_ok=False,
+            describe=lambda j: f"a number for {'.'.join(keys[j])} (column {cols[j] + 1})")
         for line, cells in rows[layout.data_start:]:
             if cells and its.norm(cells[0]).startswith(its.FOOTER):
                 break
-            table.row(line, cells)
+            months.row(line, cells)
         else:
             raise ctx.error("the footnotes (備考) after the CY/FY rows (truncated file?)",
                             row=rows[-1][0])
-        out = _emit(table, ctx)  # row checks first: they name the faulty month
-        table.check(rows[-1][0])
-        return Parsed(out.frame(), all_series())
+        months.finish()
+        fig = months.figures
+        table.check_nets(fig, ctx, lambda p: " ".join(p), lambda p: its.NET_TOLERANCE)
+        table.check_flow_sums(fig, ctx)  # row checks first: they name the faulty month
+        months.check(rows[-1][0])
+        table.add_derived_debt(fig)
+        obs = table.frame(fig, lambda k: series_id(*k), *table.month_bounds(months.months))
+        return Parsed(obs, all_series(), published=its.last_updated(rows))

@@ -12,9 +12,12 @@ Series ``mof.weekly.<side>.<asset>.<measure>``:
 * asset ``equity`` (株式・投資ファンド持分), ``bonds`` (中長期債, long-term debt),
   ``bills`` (短期債, short-term debt) with measures ``acq``/``disp``/``net``;
   ``subtotal`` (equity + bonds) and ``total`` with ``net`` only.
-* ``net`` = acq − disp, **recomputed** (the published net must agree within ±2,
-  subtotal/total the sum of the parts within ±3, else ValidationError); subtotal
-  and total are the published nets. Positive = net purchase.
+* ``net``, ``subtotal`` and ``total``: MOF's **published** figures, stored as
+  printed. Checks (else ValidationError naming the line): acq − disp within ±1
+  of the published net (rounding), subtotal and total the sum of the published
+  parts within ±3. Positive = net purchase.
+* ``debt`` (net only, **derived by yenflow**): bonds net + bills net, long- plus
+  short-term debt securities; MOF publishes no such column.
 * ``ref_date`` = the Saturday ending the week, ``period_start`` = its Sunday.
 
 File quirks handled: cp932 with an LF inside the quoted header cell
@@ -34,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
 from yenflow.sources.mof import its_common as its
+from yenflow.sources.mof import its_table as table
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -64,25 +68,24 @@ def _week(label: str, ctx: its.Ctx, line: int) -> tuple[date, date]:
 
 
 def _info(side: str, asset: str, measure: str) -> SeriesInfo:
-    short, who, what = its.flow_text(side, asset, measure)
+    short = its.flow_text(side, asset, measure)[0]
+    derived = " (derived)" if asset == its.DERIVED_DEBT else ""
     return SeriesInfo(
         id=series_id(side, asset, measure),
-        name=f"MOF weekly: {short}",
+        name=f"MOF weekly: {short}{derived}",
         unit=its.UNIT,
         frequency="weekly",
-        description=(
-            "MOF International Transactions in Securities (designated major investors), "
-            "Sunday–Saturday week; ref_date = the Saturday, period_start = the Sunday. "
-            + its.measure_sentence(measure, who, what)
-        ),
+        description=its.flow_description(
+            side, asset, measure,
+            "Sunday–Saturday week; ref_date = the Saturday, period_start = the Sunday"),
         notes=its.FLOW_NOTES + " The latest week is revised in the following release.",
     )
 
 
 def all_series() -> list[SeriesInfo]:
     return [_info(side, asset, measure)
-            for side in ("resident", "foreign") for asset in ASSETS
-            for measure in (("net",) if asset in ("subtotal", "total") else its.TRIPLE)]
+            for side in ("resident", "foreign") for asset, measures in its.FLOW_SERIES
+            for measure in measures]
 
 
 class MofSecuritiesWeekly(Source):
@@ -92,27 +95,37 @@ class MofSecuritiesWeekly(Source):
     title = "MOF International Transactions in Securities (weekly)"
     publisher = "Ministry of Finance Japan"
     max_age_days = 10
+    version = 2  # 2: nets as MOF prints them; derived debt (bonds + bills) net
     files = (FileSpec("week", its.BASE_URL + "week.csv", its.FOLDER + "week.csv",
                       (its.FOLDER + "week.csv",)),)
 
     def parse(self, raw: bytes, filename: str) -> Parsed:
+        import numpy as np
+
         ctx = its.Ctx(NAME, filename)
         rows = its.read_rows(raw, ctx)
         its.check_unit(rows, ctx)
         layout = its.locate_flows(rows, ctx, ASSETS)
-        ids = {key: series_id(*key) for key in layout.cols}
-        out = its.Collector()
-        blank: date | None = None  # first all-blank week: only unpublished weeks may follow
-        for line, cells, start, end in _week_rows(rows, layout, ctx):
-            values = its.flow_values(cells, layout, ctx, line, allow_missing=False)
-            if values is None:
-                blank = blank or start
-                continue
-            if blank is not None:
-                raise ctx.error(f"no figures after the blank week of {blank}", str(start), line)
-            checked = its.flow_outputs(values, ctx, line, True)
-            out.add_all(start, end, ((ids[k], v) for k, v in checked.items()))
-        return Parsed(out.frame(), all_series())
+        weeks = list(_week_rows(rows, layout, ctx))
+        keys, cols = list(layout.cols), list(layout.cols.values())
+        values, blank = table.read_figures(
+            [w[1] for w in weeks], cols, [w[0] for w in weeks], ctx, missing_ok=False,
+            describe=lambda j: f"a number for {'.'.join(keys[j])} (column {cols[j] + 1})")
+        if blank.any():  # all-blank weeks: not yet published, only at the end
+            first = int(np.argmax(blank))
+            if not blank[first:].all():
+                i = first + int(np.argmax(~blank[first:]))
+                raise ctx.error(f"no figures after the blank week of {weeks[first][2]}",
+                                str(weeks[i][2]), weeks[i][0])
+        kept = [w for w, b in zip(weeks, blank) if not b]
+        fig = table.Figures(keys, values[~blank], np.array([w[0] for w in kept], dtype=np.int64))
+        table.check_nets(fig, ctx, lambda p: " ".join(p), lambda p: its.NET_TOLERANCE)
+        table.check_flow_sums(fig, ctx)
+        table.add_derived_debt(fig)
+        starts = np.array([w[2] for w in kept], dtype="datetime64[D]")
+        ends = np.array([w[3] for w in kept], dtype="datetime64[D]")
+        obs = table.frame(fig, lambda k: series_id(*k), starts, ends)
+        return Parsed(obs, all_series(), published=its.last_updated(rows))
 
 
 def _week_rows(rows: list[its.Row], layout: its.FlowLayout,

@@ -19,6 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from yenflow.errors import ParseError, ValidationError
+from yenflow.sources.figures import ascii_float
 from yenflow.sources.base import FileSpec, Parsed, SeriesInfo, Source
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 SOURCE_NAME = "nikkei.stock_average"
 DATE_LABEL = "Date of Data"
 FIELDS = ("Close", "Open", "High", "Low")
-_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$", re.ASCII)
 _MISSING = ("", "-", "--", "―", "N/A")
 _FOOTER = "copyright"  # the notice line: "This material is a copyrightable work of Nikkei…"
 
@@ -87,9 +88,9 @@ def _number(cell: str, field: str, filename: str, row: int) -> float | None:
     if text in _MISSING:
         return None
     try:
-        return float(text.replace(",", ""))
+        return ascii_float(text.replace(",", ""))
     except ValueError:
-        raise _error(filename, f"a number in {field}", cell, row=row) from None
+        raise _error(filename, f"a number (ASCII digits) in {field}", cell, row=row) from None
 
 
 def _is_footer(line: list[str], n: int, total: int) -> bool:
@@ -134,6 +135,9 @@ def parse_daily(raw: bytes, filename: str) -> Parsed:
         seen.add(day)
         recs += [(f"equity.nikkei225.{f.lower()}", day, v)
                  for f, v in vals.items() if v is not None]
+    if not _is_footer(lines[last - 1][1], last, last):
+        raise _error(filename, "Nikkei's copyright notice as the last line (a cut file?)",
+                     lines[last - 1][0][:60], row=last)
     return Parsed(_frame(recs), list(SERIES))
 
 

@@ -22,6 +22,17 @@ known spelling is mapped ("1 Mo", "1 Month", "1.5 Mo", "30 Yr", "30 Year",
 download name, ``"4 WEEKS BANK DISCOUNT"`` columns) is refused, and so is any
 file lacking the core par-curve tenors (e.g. the real yield curve).
 
+A file must end as Treasury's files end (they have no final line break, so a
+cut inside the last row still parses): the oldest row is the first business
+day of a year (:func:`first_business_day`: each file holds whole years, newest
+first, so rows cut off the end take the oldest days); in the
+year files every yield has two decimals (``4.79``; a cut ``4.7`` is refused);
+and the last row's last yield is not missing where the row above has one (the
+archive drops trailing zeros, so a cut there shows as an empty field). Figures
+and dates are ASCII digits only. A header-only file is refused, except a year
+file named ``daily-treasury-rates_{YEAR}.csv`` (as ``fetch`` names them), which
+has no row yet in the first days of January: it is parsed as "no data".
+
 Dates outside 1678-2261 (what datetime64[ns] holds) are a ParseError. Speed: the
 body is checked and converted in one go (:mod:`yenflow.sources.csvtools`); only
 a file that fails those checks is read row by row, to name the first bad row in
@@ -64,8 +75,10 @@ SERIES_IDS = {key: f"ust.par.{key}" for key, _ in TENORS}
 # a par-curve file always has these columns (even where a column is empty)
 _CORE = ("3m", "6m", "1y", "2y", "3y", "5y", "7y", "10y", "30y")
 _LABEL = re.compile(r"(\d+(?:\.\d)?)\s*(mo|mos|month|months|yr|yrs|year|years)", re.IGNORECASE)
-_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", re.ASCII)
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)
+_TWO_DECIMALS = re.compile(r"-?\d+\.\d\d", re.ASCII)
+_YEAR_FILE = re.compile(r"daily-treasury-rates_(\d{4})\.csv$")
 # the same date shape for the vectorised check (RE2, ASCII digits)
 _FAST_DATE = r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{2}|[0-9]{4})"
 _BILL_MARKERS = ("BANK DISCOUNT", "COUPON EQUIVALENT")
@@ -133,11 +146,14 @@ def _date(cell: str, filename: str, line: int, width: list[int]) -> date:
     raise ParseError(NAME, filename, f"a date {shape}", cell, line)
 
 
-def _value(cell: str, sid: str, filename: str, line: int) -> float | None:
+def _value(cell: str, sid: str, filename: str, line: int, two_decimals: bool) -> float | None:
     if cell == "":
         return None
     if not _NUMBER.fullmatch(cell):
         raise ParseError(NAME, filename, f"a yield in % or an empty field for {sid}", cell, line)
+    if two_decimals and not _TWO_DECIMALS.fullmatch(cell):
+        raise ParseError(NAME, filename, f"a yield with two decimals like 4.79 for {sid} (the "
+                         "year files print two; a cut file?)", cell, line)
     return float(cell)
 
 
@@ -181,7 +197,8 @@ def _read_exact(
         day = _date(cells[0], filename, line, year_width)
         dates.append(csvtools.within_years(day, NAME, filename, cells[0], line))
         lines.append(line)
-        values.append([_value(cells[col], sid, filename, line) for col, sid in columns])
+        two = year_width == [4]
+        values.append([_value(cells[col], sid, filename, line, two) for col, sid in columns])
     _check_order(dates, lines, filename)
     return (np.array(dates, dtype="datetime64[ns]"),
             np.array(values, dtype="float64").reshape(-1, len(columns)))
@@ -192,7 +209,9 @@ def _read_fast(body: str, sep: str, ncols: int) -> tuple[np.ndarray, np.ndarray]
     import numpy as np
     import pyarrow.compute as pc
 
-    if not csvtools.rows_match(body, _FAST_DATE + rf"(?:,(?:{csvtools.NUMBER})?){{{ncols}}}", sep):
+    two_digit_year = re.match(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{2},", body) is not None
+    number = csvtools.NUMBER if two_digit_year else r"-?[0-9]+\.[0-9]{2}"  # year files: 2 decimals
+    if not csvtools.rows_match(body, _FAST_DATE + rf"(?:,(?:{number})?){{{ncols}}}", sep):
         return None
     first, values = csvtools.read_block(body, ncols + 1, ("",))
     month, day, year = csvtools.split_ints(first, "/", 3).T
@@ -221,6 +240,41 @@ def fetch_years(today: date, archived: Callable[[str], bool] | None = None) -> l
     if archived is not None:
         years |= {y for y in range(FIRST_YEAR, today.year) if not archived(YEAR_URL.format(year=y))}
     return sorted(years)
+
+
+#: years whose first day with a par curve was not the usual one (none in the 1990–2024 archive: on
+#: 2007-01-02, the day of mourning for President Ford, the Treasury still published a curve)
+_FIRST_DAY_EXCEPTIONS: dict[int, date] = {}
+
+
+def first_business_day(year: int) -> date:
+    """The first US bond-market day of ``year``: 2 January, or 3 January when New
+    Year's Day falls on a Sunday (observed on Monday the 2nd), moved past a weekend."""
+    if year in _FIRST_DAY_EXCEPTIONS:
+        return _FIRST_DAY_EXCEPTIONS[year]
+    day = date(year, 1, 3 if date(year, 1, 1).weekday() == 6 else 2)
+    while day.weekday() >= 5:
+        day = date(year, 1, day.day + 1)
+    return day
+
+
+def _check_end(dates: np.ndarray, values: np.ndarray, columns: list[tuple[int, str]],
+               filename: str, last_line: int) -> None:
+    """The file ends as Treasury's files end (see the module docstring)."""
+    import numpy as np
+
+    if not len(dates):
+        return
+    oldest = dates.min().astype("datetime64[D]").item()
+    first = first_business_day(oldest.year)
+    if oldest != first:
+        where = last_line if dates[-1] == dates.min() else None
+        raise ParseError(NAME, filename, f"whole years: the oldest row on {first} (the first "
+                         f"business day of {first.year}; rows cut off the end of the file?)",
+                         str(oldest), where)
+    if len(dates) > 1 and np.isnan(values[-1, -1]) and not np.isnan(values[-2, -1]):
+        raise ParseError(NAME, filename, f"a {columns[-1][1]} yield in the last row, as in the row "
+                         "above (the file cut inside its last figure?)", "an empty field", last_line)
 
 
 class UsTreasuryParCurve(Source):
@@ -282,5 +336,10 @@ class UsTreasuryParCurve(Source):
         columns = _columns(header, filename)
         read = _read_fast(csvtools.after_lines(text, sep, line), sep, len(columns))
         dates, values = read or _read_exact(rows, columns, filename)
+        series = [_series(k, lab) for k, lab in TENORS]
+        if not len(dates) and _YEAR_FILE.search(filename):
+            return Parsed(csvtools.long_frame([], values, dates[:, None]), series,
+                          no_data="a Treasury year file with no business day yet (early January)")
+        _check_end(dates, values, columns, filename, line + len(dates))
         frame = csvtools.long_frame([sid for _, sid in columns], values, dates[:, None])
-        return Parsed(frame, [_series(k, lab) for k, lab in TENORS])
+        return Parsed(frame, series)
