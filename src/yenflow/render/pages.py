@@ -201,7 +201,9 @@ PAGES: tuple[Page, ...] = (
                          "of each parameter (¥tn)"),
              Panel("scenario_run", table="horizon", kind="table"),
              Panel("scenario_presets", kind="table"),
-             Panel("signals"),
+             Panel("signals", {"last": 260}, table="composite"),
+             Panel("signals", {"last": 260, "components": True}, title="The sell-Japan composite: each component's "
+                   "z-score over time"),
          )),
     Page("data", "Data", "The catalog, the sources and their freshness, and every vintage of any series.", (
              Panel("status", kind="table", title="Sources: freshness against each publisher's calendar"),
