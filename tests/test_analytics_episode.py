@@ -49,8 +49,10 @@ def test_august_2024_preset(real_store: object) -> None:
     assert r.loc["VIX", "change_unit"] == "index points" and r.loc["JGB 10Y", "change_unit"] == "bp"
     eq = r.loc["MOF weekly: foreigners' net buying of Japanese equity"]
     # weeks overlapping 08-01…05: 7/28–8/3 and 8/4–8/10; prior (07-27…31): 7/21–7/27 and 7/28–8/3
-    assert eq["change"] == pytest.approx((240431 - 246867 + 318605 - 313388) / 10)
-    assert eq["prior_change"] == pytest.approx((190276 - 196404 + 240431 - 246867) / 10)
+    # MOF's printed nets (week.csv): 7/28–8/3 −6,437 (240,431 − 246,867 = −6,436 before rounding),
+    # 8/4–8/10 5,217; prior 7/21–7/27 −6,129 (−6,128 before rounding) and 7/28–8/3 −6,437
+    assert eq["change"] == pytest.approx((-6437 + 5217) / 10)
+    assert eq["prior_change"] == pytest.approx((-6129 - 6437) / 10)
     assert eq["note"] == "periods: 2024-08-03, 2024-08-10"
     missing = dict(lacking)
     # the store has no S&P 500 before 2025-12, no TOPIX or JPX flows (third-party imports only),

@@ -39,3 +39,15 @@ def test_a_second_run_while_one_holds_the_lock_exits_75(home: Path, shared_data:
     # the lock is free again: the next run goes ahead
     r = CliRunner().invoke(app, ["update", "nikkei.stock_average", "--from", str(shared_data), "--no-answer"])
     assert r.exit_code == 0, r.output
+
+
+def test_the_store_records_which_yenflow_parsed_each_file(home: Path, shared_data: Path) -> None:
+    import yenflow
+    from yenflow.store import Store
+
+    r = CliRunner().invoke(app, ["update", "nikkei.stock_average", "--from", str(shared_data), "--no-answer"])
+    assert r.exit_code == 0, r.output
+    with Store(home / "yenflow.duckdb", read_only=True) as store:
+        versions = store.sql("SELECT DISTINCT yenflow_version FROM ingests UNION SELECT DISTINCT yenflow_version "
+                             "FROM update_log")["yenflow_version"].tolist()
+    assert versions == [yenflow.__version__]

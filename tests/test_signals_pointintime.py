@@ -27,8 +27,8 @@ ONLY_FOREIGN_JGB = "[weights]\nforeign_jgb_selling = 1\n"
 
 
 def _week_csv(shared_data: Path) -> dict[pd.Timestamp, dict[str, float]]:
-    """Non-residents' net purchases of Japanese long-term debt (acquisition − disposition, and MOF's
-    net column), JPY 100m, by the Saturday ending each Sunday–Saturday week, read straight from MOF's file."""
+    """Non-residents' net purchases of Japanese long-term debt (MOF's printed net column, which the store
+    holds as published), JPY 100m, by the Saturday ending each Sunday–Saturday week, read straight from MOF's file."""
     text = (shared_data / "mof_securities_flows" / "week.csv").read_bytes().decode("cp932")
     out = {}
     for row in csv.reader(io.StringIO(text)):
@@ -39,7 +39,7 @@ def _week_csv(shared_data: Path) -> dict[pd.Timestamp, dict[str, float]]:
         first = pd.Timestamp(y, m, d)
         saturday = first + pd.Timedelta(days=6)
         num = [float(x.strip().replace(",", "")) for x in row[1:]]
-        out[saturday] = {"bonds": num[14] - num[15], "published_net": num[16]}
+        out[saturday] = {"bonds": num[16], "published_net": num[16], "acq_minus_disp": num[14] - num[15]}
     return out
 
 

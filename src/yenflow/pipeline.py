@@ -311,6 +311,12 @@ def known_files(store: "Store", source: str | None = None) -> Known:
     return out
 
 
+def _version() -> str:
+    import yenflow
+
+    return str(yenflow.__version__)
+
+
 def _span(parsed: "Parsed") -> tuple[int, date | None, date | None]:
     obs = parsed.observations
     if not len(obs):
@@ -438,8 +444,8 @@ def ingest(
 def _record_ingests(con: Any, source: str, version: int, rows: list[tuple]) -> None:
     con.executemany(
         "INSERT INTO ingests (source, raw_sha256, parser_version, ingested_at, rows_new, rows_revised, rows_unchanged, "
-        "url, observations, first_date, last_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [[source, digest, version, seen_at, c.new, c.revised, c.unchanged, url, *span]
+        "url, observations, first_date, last_date, yenflow_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [[source, digest, version, seen_at, c.new, c.revised, c.unchanged, url, *span, _version()]
          for url, digest, seen_at, c, span in rows],
     )
 
@@ -540,10 +546,10 @@ def _log(store: "Store", runs: list[tuple[SourceResult, datetime]]) -> None:
     try:
         store.con.executemany(
             "INSERT INTO update_log (source, started_at, finished_at, ok, files_new, files_skipped, rows_new, rows_revised, "
-            "rows_unchanged, error, status, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "rows_unchanged, error, status, notes, yenflow_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [[r.source, started, max(finished, started), r.status == OK, r.files_new, r.files_skipped + r.files_not_modified,
               r.counts.new, r.counts.revised, r.counts.unchanged, scrub(r.error) if r.error else None, r.status,
-              scrub("\n".join(r.notes)) if r.notes else None] for r, started in runs],
+              scrub("\n".join(r.notes)) if r.notes else None, _version()] for r, started in runs],
         )
     except YenflowError:  # the store stayed busy: the results are still reported
         pass

@@ -114,6 +114,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE update_log ADD COLUMN notes VARCHAR;
         """,
     ),
+    (
+        # which yenflow parsed each file and ran each update, so a stored figure can be traced to the code
+        "007_yenflow_version",
+        """
+        ALTER TABLE ingests ADD COLUMN yenflow_version VARCHAR;
+        ALTER TABLE update_log ADD COLUMN yenflow_version VARCHAR;
+        """,
+    ),
 ]
 
 

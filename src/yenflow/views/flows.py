@@ -243,7 +243,7 @@ def investors(market: "Market", p: InvestorsParams) -> "ViewResult":
 
 
 JSDA_INVESTORS = ("foreigners", "insurers", "city_banks", "regional_banks", "trust_banks", "investment_trusts")
-JSDA_BUCKETS = ("super_long", "long", "medium", "tbill")
+JSDA_BUCKETS = ("super_long", "long", "medium", "coupon", "tbill")
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,9 @@ def jgb_buyers(market: "Market", p: JgbBuyersParams) -> "ViewResult":
     conventions = [
         f"JSDA OTC bond trading by investor type, {unit_name} face value; yenflow flips JSDA's sign (sales − purchases) "
         "so + = net buying",
-        "super_long: over 10 years; long: about 10 years; medium: 2–6 years; tbill: treasury discount bills",
+        "super_long: over 10 years; long: about 10 years; medium: 2–6 years; coupon: the three together (coupon-bearing "
+        "JGBs, derived by yenflow); tbill: treasury discount bills — kept apart: foreigners' T-bill trading is large and "
+        "says little about demand for JGBs",
         "OTC trading only (excludes auctions and BOJ operations); insurers = life & non-life",
     ]
     title = f"JGB net buying by investor type, JSDA OTC ({unit_name}, + = net buying)"

@@ -173,11 +173,6 @@ class Market:
             mask = source == src
             lag[mask] = known_from(str(src), df["ref_date"][mask]).to_numpy(dtype="datetime64[ns]")
         df["lag_known"] = lag
-        if self.as_of is None and since is None:  # the latest vintage of each date: what load() would read, without a second scan
-            latest = df.drop_duplicates(["series_id", "ref_date"], keep="last")
-            for sid, g in latest.groupby("series_id", sort=False):
-                self._frames.setdefault(str(sid), g.drop(columns=["series_id", "lag_known", "recorded_from"]).reset_index(drop=True)
-                                        .assign(period_start=pd.NaT))
         self.load(ids)
         for sid in ids:
             self._use(sid, role)
