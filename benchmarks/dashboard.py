@@ -32,6 +32,7 @@ SHARED = ROOT.parent / "shared" / "data"
 #: parameters a view cannot run without
 NEEDS = {"series_values": "?series_ids=jgb.10y", "vintages": "?series_id=fx.usdjpy&date=2019-02-20",
          "episode": "?preset=aug-2024"}
+EXTRA_ENV: dict[str, str] = dict(a.split("=", 1) for a in __import__("os").environ.get("BENCH_ENV", "").split() if a)
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 
@@ -56,8 +57,10 @@ def free_port() -> int:
 def start_server(home: Path, port: int) -> subprocess.Popen:
     import httpx
 
+    import os
+
     proc = subprocess.Popen([sys.executable, "-m", "yenflow", "serve", "--home", str(home), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **EXTRA_ENV})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -288,7 +288,7 @@ def serve(
         yenflow serve --port 8000
     """
     from yenflow.config import db_path
-    from yenflow.web.app import create_app
+    from yenflow.web.app import create_app, limit_malloc_arenas
 
     path = db_path(home)
     if not path.exists():
@@ -306,6 +306,7 @@ def serve(
         raise typer.Exit(0 if response.status_code < 400 else 1)
     import uvicorn
 
+    limit_malloc_arenas()
     if host not in LOOPBACK:
         typer.echo(f"Warning: listening on {host}: anyone who can reach this address can read the store "
                    "(the dashboard has no authentication). Use the default 127.0.0.1 to keep it on this machine.", err=True)

@@ -407,3 +407,17 @@ def _templates() -> Any:
 
     return jinja2.Environment(loader=jinja2.PackageLoader("yenflow.web", "templates"),
                               autoescape=jinja2.select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+
+
+def limit_malloc_arenas(arenas: int = 2) -> None:
+    """Ask glibc for at most ``arenas`` heap arenas (as ``MALLOC_ARENA_MAX`` would): by default each of the
+    server's worker threads may get its own, and a threaded server on a small machine then holds far more
+    memory than it uses. Does nothing where the C library has no ``mallopt``."""
+    import ctypes
+    import ctypes.util
+
+    m_arena_max = -8  # glibc's M_ARENA_MAX
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c")).mallopt(m_arena_max, arenas)
+    except (OSError, AttributeError, TypeError):
+        pass
