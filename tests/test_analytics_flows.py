@@ -302,7 +302,7 @@ def test_monthly_usd_at_month_average(monthly: pd.DataFrame, shared_data: Path) 
     assert usd.loc["2026-08-31"] == pytest.approx(-58239 * 1e8 / (sum(august) / 21) / 1e9)
     assert usd.attrs["unit"] == "USD bn"
     assert np.isnan(usd.loc["2025-11-30"])  # no fixing before 2025-12-01 in this file
-    assert flows.jpy_bn(s).loc["2026-08-31"] == -5823.9 and flows.jpy_tn(s).loc["2026-08-31"] == -58.239
+    assert flows.jpy_bn(s).loc["2026-08-31"] == -5823.9 and flows.jpy_tn(s).loc["2026-08-31"] == pytest.approx(-5.8239)  # ¥-58,239 × 100m = ¥-5.8239tn
 
 
 def test_context_table_rows_use_only_their_past(weekly: pd.DataFrame) -> None:
@@ -358,7 +358,8 @@ def test_ytd_fytd_assign_weeks_by_saturday() -> None:
 def test_unit_conversions() -> None:
     s = weeks([12345.0])
     assert flows.jpy_bn(s).iloc[0] == 1234.5 and flows.jpy_bn(s).attrs["unit"] == "JPY bn"
-    assert flows.jpy_tn(s).iloc[0] == 12.345 and flows.jpy_tn(s).attrs["unit"] == "JPY tn"
+    # ¥12,345 × 100m = ¥1.2345 × 10^12 = ¥1.2345tn
+    assert flows.jpy_tn(s).iloc[0] == pytest.approx(1.2345) and flows.jpy_tn(s).attrs["unit"] == "JPY tn"
     s.attrs["unit"] = "USD bn"
     with pytest.raises(ValueError, match="JPY 100m"):
         flows.jpy_bn(s)

@@ -135,8 +135,9 @@ def update(
         with _Errors(), _open(home) as ro:
             answer = registry.run(ro, "answer")
         render(answer, tables=("answers",))
-        typer.echo("The figures behind each answer: `yenflow answer`. More: `yenflow monitor` (the latest figures), "
-                   "`yenflow serve` (the dashboard, http://127.0.0.1:8000), `yenflow report` (a file to share).")
+        typer.echo("The figures behind each answer: `yenflow answer`. See it: `yenflow serve`, then open "
+                   "http://127.0.0.1:8000/ (the answer, every chart, as of any date); `yenflow report` writes a file "
+                   "to share; `yenflow monitor` prints the latest figures.")
     from yenflow.alerts import RULES_FILE
 
     if (config.home_dir(home) / RULES_FILE).is_file():  # alerts after every update; a failure never fails the update
@@ -245,6 +246,75 @@ def rebuild(home: HomeOpt = None) -> None:
         n = run_rebuild(store)
     typer.echo(f"re-parsed {n} archived files")
 
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write report.html, summary.md, charts/*.png and data/*.csv into.")] = Path("yenflow-report"),
+    as_of: AsOfOpt = None,
+    home: HomeOpt = None,
+) -> None:
+    """Write a report to share: HTML that opens offline, PNG charts and a Markdown summary (the three answers, what moved, records, stale sources).
+
+    Example:
+
+        yenflow report --out report --as-of 2024-08-09
+    """
+    from yenflow.report import build_report
+    from yenflow.views.params import ParamError, parse_datetime
+
+    try:
+        when = parse_datetime(as_of, "--as-of") if as_of else None
+    except ParamError as e:
+        _fail(str(e), 2)
+        return
+    with _Errors(), _open(home) as store:
+        files = build_report(store, out, when)
+    typer.echo(f"wrote {files.html} (opens offline), {files.summary}, {len(files.charts)} charts in {out / 'charts'}, "
+               f"{len(files.data)} tables in {out / 'data'}")
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on. Anything but 127.0.0.1 lets other machines read the store (no authentication).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    get: Annotated[Optional[str], typer.Option("--get", help="Answer one request in-process, print it and exit (e.g. /api/views/answer.json).")] = None,
+    home: HomeOpt = None,
+) -> None:
+    """Serve the dashboard: every page, its charts as of any date, the views' JSON under /api/views.
+
+    Example:
+
+        yenflow serve --port 8000
+    """
+    from yenflow.config import db_path
+    from yenflow.web.app import create_app, limit_malloc_arenas
+
+    path = db_path(home)
+    if not path.exists():
+        _fail(f"no store at {path}: run `yenflow update` (or `yenflow update --from DIR`) first")
+    web = create_app(path)
+    if get is not None:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # starlette's note about its httpx-based test client
+            from fastapi.testclient import TestClient
+
+        response = TestClient(web).get(get)
+        typer.echo(response.text)
+        raise typer.Exit(0 if response.status_code < 400 else 1)
+    import uvicorn
+
+    limit_malloc_arenas()
+    if host not in LOOPBACK:
+        typer.echo(f"Warning: listening on {host}: anyone who can reach this address can read the store "
+                   "(the dashboard has no authentication). Use the default 127.0.0.1 to keep it on this machine.", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"yenflow dashboard: http://{shown}:{port}/  (store {path}; Ctrl+C to stop)")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
 
 config_app = typer.Typer(help="The settings file and the effective settings.", no_args_is_help=True)
 app.add_typer(config_app, name="config")

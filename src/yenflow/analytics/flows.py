@@ -131,8 +131,8 @@ def jpy_bn(s: "pd.Series") -> "pd.Series":
 
 
 def jpy_tn(s: "pd.Series") -> "pd.Series":
-    """JPY 100m → JPY tn (÷ 1000)."""
-    return _convert(s, 1000.0, "JPY tn")
+    """JPY 100m → JPY tn (÷ 10,000: ¥1tn = 10,000 × ¥100m)."""
+    return _convert(s, 10_000.0, "JPY tn")
 
 
 def monthly_usd(monthly: "pd.Series", usdjpy_daily: "pd.Series", min_fixings: int = 10) -> "pd.Series":

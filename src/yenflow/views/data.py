@@ -141,15 +141,18 @@ def status(market: "Market", p: StatusParams) -> "ViewResult":
     from yenflow.views.result import Table
 
     today = pd.Timestamp(p.today or (p.as_of.date() if p.as_of else date.today()))
+    upto = [] if p.as_of is None else [p.as_of.date()]
     stats = market.store.sql(
-        """SELECT s.source, max(o.ref_date) AS last_obs, count(o.series_id) AS rows, count(DISTINCT s.id) AS series
-           FROM series s LEFT JOIN observations o ON o.series_id = s.id GROUP BY s.source""").set_index("source")
+        f"""SELECT s.source, max(o.ref_date) AS last_obs, count(o.series_id) AS rows, count(DISTINCT s.id) AS series
+           FROM series s LEFT JOIN observations o ON o.series_id = s.id
+           {'AND o.ref_date <= ?::DATE' if upto else ''} GROUP BY s.source""", upto).set_index("source")
     log = market.store.sql(
-        """SELECT source,
+        f"""SELECT source,
                   max(finished_at) FILTER (WHERE ok OR status IN ('ok', 'partial')) AS last_update,
                   arg_max(error, finished_at) AS last_error,
                   arg_max(coalesce(status, CASE WHEN ok THEN 'ok' ELSE 'FAILED' END), finished_at) AS last_status
-           FROM update_log GROUP BY source""").set_index("source")
+           FROM update_log {'WHERE finished_at <= ?' if upto else ''} GROUP BY source""",
+        [p.as_of] if upto else []).set_index("source")
     names = list_sources() + sorted(set(stats.index) - set(list_sources()))
     rows: list[dict[str, object]] = []
     warnings: list[str] = []
@@ -181,7 +184,9 @@ def status(market: "Market", p: StatusParams) -> "ViewResult":
     table = Table("sources", frame, units, title=f"yenflow status ({today:%Y-%m-%d})")
     conventions = ["stale: the next release by the publisher's calendar is overdue by more than 2 business days "
                    "(Tokyo/New York holidays are not modelled); sources without a calendar use their maximum age",
-                   "rows: stored vintages (every revision counts)"]
+                   "rows: stored vintages (every revision counts)",
+                   *(["as of a past date: observations dated up to then and update runs finished by then; staleness "
+                      "judged on that date"] if p.as_of else [])]
     return make_result(market, "status", "Source status", p, [table], conventions, warnings)
 
 

@@ -24,7 +24,7 @@ ASSETS = {"equity": "equity & investment fund shares", "bonds": "long-term debt 
           "subtotal": "equity + long-term debt (MOF's subtotal 小計, as published)",
           "debt": "long- + short-term debt (derived by yenflow: MOF publishes no such total)"}
 #: display units: divisor from the stored JPY 100m, unit name
-UNITS = {"bn": (10.0, "JPY bn"), "tn": (1000.0, "JPY tn")}
+UNITS = {"bn": (10.0, "JPY bn"), "tn": (10_000.0, "JPY tn")}  # ¥1bn = 10 × ¥100m; ¥1tn = 10,000 × ¥100m
 #: MOF moved investment funds from debt to equity in January 2014: ranks start there by default
 RECLASSIFICATION = "2014-01-01"
 MONEY_COLUMNS = ("value", "sum_3", "sum_12", "sum_4", "sum_13", "sum_52", "ytd", "fytd")

@@ -137,7 +137,10 @@ def hedge(market: "Market", p: HedgeParams) -> "ViewResult":
             raise MissingInputError(f"no date between {p.start or 'the start'} and {p.end or 'the end'} has every input")
         title = f"{label} hedged yield history — {investor} (% p.a.)"
         table = Table("history", hist, units, kind="series", title=title, date_column="date",
-                      chart=Chart("line", y=("local_yield", "hedged_yield", other_name), y_title="% p.a."))
+                      chart=Chart("line", y=("local_yield", "hedged_yield", other_name), y_title="% p.a.",
+                                  labels=(("local_yield", f"{'UST' if p.side == 'jp' else 'JGB'} {label} unhedged"),
+                                          ("hedged_yield", f"{'UST' if p.side == 'jp' else 'JGB'} {label} FX-hedged"),
+                                          (other_name, f"{'JGB' if p.side == 'jp' else 'UST'} {label}"))))
         return make_result(market, "hedge", title, p, [table], conventions, warnings)
     asked = pd.Timestamp(p.date) if p.date else None
     upto = df.loc[:asked] if asked is not None else df

@@ -41,6 +41,9 @@ VIEW_MODULES = (
     "yenflow.views.scenario",
     "yenflow.views.signals",
     "yenflow.views.alerts",
+    "yenflow.views.events",
+    "yenflow.views.curves",
+    "yenflow.views.flow_history",
 )
 
 ViewFunction = Callable[["Market", Any], "ViewResult"]

@@ -38,6 +38,13 @@ class Chart:
     column (or ``None`` for the index); ``y`` the columns to draw;
     ``y_title`` the axis title with its unit; ``secondary`` columns drawn on a
     right-hand axis; ``zero_line`` draws y = 0 (flows, spreads).
+    ``lines``: columns drawn as lines over a bar chart (rolling sums over
+    weekly flows); ``band``: (low, high) columns shaded between (percentile
+    bands); ``group``: a text column whose values each get a trace (long
+    tables); ``labels``: (column, legend label) pairs, e.g. to put a curve's
+    date in its legend; ``x_title``: the x axis title when x is not a date;
+    ``shade``: (table, start column, end column) of the same result whose
+    spans are shaded (drawdowns); ``secondary_title``: the right axis title.
     """
 
     kind: str = "line"
@@ -47,6 +54,13 @@ class Chart:
     secondary: tuple[str, ...] = ()
     zero_line: bool = False
     events: bool = True
+    lines: tuple[str, ...] = ()
+    band: tuple[str, ...] = ()
+    group: str | None = None
+    labels: tuple[tuple[str, str], ...] = ()
+    x_title: str = ""
+    shade: tuple[str, ...] = ()
+    secondary_title: str = ""
 
 
 @dataclass(frozen=True)

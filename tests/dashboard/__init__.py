@@ -1,0 +1,1 @@
+"""Dashboard and report tests (a package, so its conftest does not shadow tests/conftest.py)."""
