@@ -34,6 +34,7 @@ def _update(home: Path, shared: Path, **env: str) -> subprocess.Popen:
                             env=_env(home, **env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow
 def test_readers_wait_for_an_update_then_read(shared_data: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     writer = _update(home, shared_data)
@@ -50,6 +51,7 @@ def test_readers_wait_for_an_update_then_read(shared_data: Path, tmp_path: Path)
     assert all("another process is updating" in r.stderr for r in waited)
 
 
+@pytest.mark.slow
 def test_an_update_waits_for_an_open_reader(shared_data: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     assert subprocess.run(_yenflow("update", "nikkei.stock_average", "--from", str(shared_data), "--no-monitor"),
@@ -68,6 +70,7 @@ def test_an_update_waits_for_an_open_reader(shared_data: Path, tmp_path: Path) -
     assert time.perf_counter() - t0 >= 1.5  # it did wait for the reader to let go
 
 
+@pytest.mark.slow
 def test_a_bounded_wait_ends_with_one_clear_line(shared_data: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     subprocess.run(_yenflow("update", "nikkei.stock_average", "--from", str(shared_data), "--no-monitor"),
@@ -83,6 +86,7 @@ def test_a_bounded_wait_ends_with_one_clear_line(shared_data: Path, tmp_path: Pa
     assert r.stderr.strip().splitlines()[-1].startswith("Error: the store ") and "is busy" in r.stderr
 
 
+@pytest.mark.slow
 def test_a_notebook_session_and_an_update_in_another_process_coexist(shared_data: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     assert subprocess.run(_yenflow("update", "nikkei.stock_average", "--from", str(shared_data), "--no-monitor"),

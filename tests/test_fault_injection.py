@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import faultsweep
 
 # one or two small files per source (the big histories only make the sweep slower)
@@ -28,6 +30,7 @@ FILES = {
 }
 
 
+@pytest.mark.slow
 def test_no_corrupted_file_stores_a_wrong_value(shared_data: Path) -> None:
     from yenflow.pipeline import validate
 

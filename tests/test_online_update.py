@@ -70,6 +70,7 @@ def _latest(store: Store) -> dict[tuple[str, object], float]:
 NOT_IN_FOLDER = {"boj.api", "mof.intervention", "mof.jgb_auction_pages", "ustreasury.tic", "boj.flat_files"}  # hand-made fixtures online
 
 
+@pytest.mark.slow
 def test_every_source_updates_online_with_faults(web: pub.Publishers, tmp_path: Path, real_store: Store) -> None:
     web.gzip_hosts = {"fred.stlouisfed.org", "ticdata.treasury.gov"}  # compressed answers are read too
     web.fault(MOF, pub.MOF_ITS + "monthb3.csv", pub.status(404))  # one file of a three-file source is missing
@@ -172,6 +173,7 @@ def test_stalled_fred_is_host_down_with_the_api_key_hint(web: pub.Publishers, tm
     assert weekly.ok and nikkei.ok and nikkei.files_new == 1
 
 
+@pytest.mark.slow
 def test_cli_update_online(web: pub.Publishers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The command as run from cron, on the machine's date: the files of that date's periods are there."""
     monkeypatch.setenv("YENFLOW_HOME", str(tmp_path / "home"))

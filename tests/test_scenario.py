@@ -88,6 +88,7 @@ def test_vectorised_model_equals_the_plain_loop_over_paths(real_store, calibrati
     np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_same_seed_same_quantiles_whatever_the_backend_or_workers(real_store, calibration):
     from dask.distributed import LocalCluster
 

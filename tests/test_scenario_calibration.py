@@ -128,6 +128,7 @@ def test_august_2024_preset_matches_the_yen_rally_and_the_cut_in_cftc_shorts(rea
     assert fan.loc[("carry_positions", 2), "q50"] < 0.5 * 37.5
 
 
+@pytest.mark.slow
 def test_hac_regression_matches_statsmodels_on_the_mof_flows(real_store):
     """The calibration's own OLS + Newey-West code against statsmodels (a dev dependency) on the real
     regression: life insurers' MOF net foreign-bond purchases on last month's hedged 10y gap."""

@@ -147,6 +147,7 @@ def test_user_import_xlsx_bomb_refused(xlsx_bomb: bytes, tmp_path: Path,
         assert store.con.execute("SELECT count(*) FROM observations").fetchone()[0] == 0
 
 
+@pytest.mark.slow
 def test_lying_header_inflates_no_more_than_declared(gib_of_zeros: tuple[bytes, int]) -> None:
     """A member that declares 1 KiB (with the CRC of 1 KiB of zeros, so that its first
     KiB checks out) but whose deflate stream goes on to 1 GiB: refused after inflating

@@ -16,6 +16,7 @@ from yenflow.render.pages import PAGES
 from yenflow.views.result import Chart, Table
 
 
+@pytest.mark.slow
 def test_every_panel_figure_is_a_valid_plotly_figure(dashboard_db: Path) -> None:
     import plotly.graph_objects as go
 

@@ -127,6 +127,7 @@ def test_report_summary_gives_the_answers_as_of_the_date(report: Any, dashboard_
     assert "## What moved this week" in text and "## Records" in text and "## Stale sources and inputs" in text
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_report_opens_offline_and_draws_every_chart(report: Any, browser: Any, artifacts: Path) -> None:
     context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})

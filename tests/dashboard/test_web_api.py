@@ -44,6 +44,7 @@ def test_hello_and_openapi_list_every_view(client: Any) -> None:
     assert client.get("/docs").status_code == 404
 
 
+@pytest.mark.slow
 def test_every_view_answers_in_the_one_json_shape(client: Any) -> None:
     for v in views(client):
         r = client.get(f"/api/views/{v['name']}.json", params=NEEDS.get(v["name"], {}))
@@ -196,6 +197,7 @@ def test_pages_load_nothing_from_outside(client: Any) -> None:
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), page.slug
 
 
+@pytest.mark.slow
 def test_every_panel_fragment_renders(client: Any) -> None:
     for page in PAGES:
         for i, panel in enumerate(page.panels):

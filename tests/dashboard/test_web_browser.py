@@ -12,7 +12,7 @@ import pytest
 
 from yenflow.render.pages import PAGES
 
-pytestmark = [pytest.mark.browser, pytest.mark.shared_data]
+pytestmark = [pytest.mark.browser, pytest.mark.shared_data, pytest.mark.slow]
 
 #: every chart on the page: drawn by plotly (.main-svg) with at least one trace holding a value
 CHARTS_JS = """() => Array.from(document.querySelectorAll('.chart')).map(d => ({

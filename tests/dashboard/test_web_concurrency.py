@@ -50,6 +50,7 @@ def _body(r: httpx.Response) -> Any:
                           "update.</p>", "")
 
 
+@pytest.mark.slow
 def test_fifty_parallel_requests_while_the_store_is_rebuilt(dashboard_db: Path, tmp_path: Path) -> None:
     from yenflow.web.app import create_app
 
@@ -95,6 +96,7 @@ with Store(sys.argv[1]) as store:
 """
 
 
+@pytest.mark.slow
 def test_a_locked_store_serves_the_last_answer_then_the_new_one(dashboard_db: Path, tmp_path: Path) -> None:
     from yenflow.web.app import create_app
 
