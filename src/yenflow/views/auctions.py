@@ -28,10 +28,12 @@ def auction_table(market: "Market") -> "pd.DataFrame":
     ids = market.ids("auction.jgb.")
     if not ids:
         raise MissingInputError("no JGB auction series in the store; run `yenflow update mof.jgb_auctions`")
-    obs = market.observations(ids, role="JGB auction results")
-    parts = obs["series_id"].str.split(".", expand=True)
-    obs = obs.assign(tenor=parts[2], field=parts[3])
-    table = obs.pivot_table(index=["tenor", "ref_date"], columns="field", values="value", aggfunc="last").reset_index()
+    obs = market.observations(ids, role="JGB auction results")[["series_id", "ref_date", "value"]]
+    parts = obs["series_id"].str.split(".", n=3, expand=True)
+    # one value per (security, date, field): a plain unstack, no aggregation
+    table = (obs.assign(tenor=parts[2], field=parts[3]).set_index(["tenor", "ref_date", "field"])["value"]
+             .unstack("field").reset_index())
+    table.columns.name = None
     table = table.rename(columns={"ref_date": "auction_date"})
     table["auction_date"] = pd.to_datetime(table["auction_date"])
     table["auction_type"] = table["tenor"].map(lambda t: "yield" if t.startswith(("40y", "gx")) else "price")

@@ -55,7 +55,7 @@ def equity_flows(market: "Market", p: EquityFlowsParams) -> "ViewResult":
         unit, unit_name = "USD bn", "$bn"
         if usd["foreigners"].tail(p.weeks).isna().any():
             warnings.append("some weeks have no USD/JPY fixing within 7 days of the week end: their $ values are empty")
-    third = sorted({str(market.info(sid)["notes"]) for sid in ids.values()
+    third = sorted({str(market.details(sid)["notes"]) for sid in ids.values()
                     if market.has(sid) and market.info(sid)["user_imported"]})
     if third:
         warnings.append("JPX figures come from a third-party re-export, not a JPX download: " + third[0])

@@ -177,7 +177,7 @@ def _any_series(market: "Market", p: FlowsParams) -> "ViewResult":
     units["date"] = "date"
     unit_name = UNITS[p.unit][1]
     conventions = [f"{sid}: {s.attrs.get('name')}; {unit_name} (stored in ¥100m)",
-                   (s.attrs.get("description") or "").strip(), _rank_words(p, s, rank_start)]
+                   (market.details(sid).get("description") or "").strip(), _rank_words(p, s, rank_start)]
     title = f"{sid} ({unit_name})"
     table = Table("flows", out, units, kind="series", title=title, date_column="date",
                   chart=Chart("bar", y=("value",), y_title=unit_name, zero_line=True))

@@ -41,6 +41,14 @@ def curve_ids(prefix: str, tenors: tuple[int, ...]) -> list[str]:
     return [f"{prefix}{t}y" for t in tenors]
 
 
+def preload(market: "Market", tenors: tuple[int, ...], jgb_tenors: tuple[int, ...] | None = None) -> None:
+    """Everything a rates view reads, in one query: both curves at ``tenors``, the
+    money-market legs and USD/JPY."""
+    jgb = tenors if jgb_tenors is None else jgb_tenors
+    market.load(curve_ids("ust.par.", tenors) + curve_ids("ust.cmt.", tenors) + curve_ids("jgb.", jgb)
+                + ["rate.sofr", "ust.par.3m", "ust.cmt.3m", *JPY_RATE_PREFERENCE, "fx.usdjpy"])
+
+
 def ust_curve(market: "Market", tenors: tuple[int, ...] = CURVE_TENORS) -> "pd.DataFrame":
     """UST yields (%) by tenor, columns ``"2Y"``…: the Treasury par curve, with
     FRED's H.15 constant-maturity series (the same Treasury numbers) filling

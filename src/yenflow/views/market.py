@@ -53,13 +53,20 @@ class Market:
 
     # ------------------------------------------------------------------ catalog
     def catalog(self) -> dict[str, dict[str, Any]]:
-        """Every catalog row by id (one query per snapshot)."""
+        """Every catalog row by id — id, source, name, unit, frequency, user_imported —
+        read once per snapshot (descriptions and notes: :meth:`details`)."""
         if self._catalog is None:
-            rows = self.store.con.execute(
-                "SELECT id, source, name, unit, frequency, description, notes, user_imported FROM series").fetchall()
-            cols = ("id", "source", "name", "unit", "frequency", "description", "notes", "user_imported")
+            rows = self.store.con.execute("SELECT id, source, name, unit, frequency, user_imported FROM series").fetchall()
+            cols = ("id", "source", "name", "unit", "frequency", "user_imported")
             self._catalog = {r[0]: dict(zip(cols, r)) for r in rows}
         return self._catalog
+
+    def details(self, series_id: str) -> dict[str, Any]:
+        """The catalog row with its description and notes (one query, on demand)."""
+        row = dict(self.info(series_id))
+        found = self.store.con.execute("SELECT description, notes FROM series WHERE id = ?", [series_id]).fetchall()
+        row["description"], row["notes"] = found[0] if found else (None, None)
+        return row
 
     def has(self, series_id: str) -> bool:
         return series_id in self.catalog()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from yenflow.views.inputs import (
     CURVE_TENORS,
+    preload,
     Leg,
     Smoothing,
     age_warning,
@@ -95,6 +96,7 @@ def hedge(market: "Market", p: HedgeParams) -> "ViewResult":
     from yenflow.views.result import Chart, Table
 
     label = f"{p.bond_tenor}Y"
+    preload(market, (p.bond_tenor,))
     ust, jgb = ust_curve(market, (p.bond_tenor,)), jgb_curve(market, (p.bond_tenor,))
     for name, curve in (("UST", ust), ("JGB", jgb)):
         if label not in curve or curve[label].dropna().empty:
@@ -190,6 +192,7 @@ def breakeven(market: "Market", p: BreakevenParams) -> "ViewResult":
     from yenflow.analytics import hedging
     from yenflow.views.result import Table
 
+    preload(market, CURVE_TENORS)
     ust, jgb = ust_curve(market, CURVE_TENORS), jgb_curve(market, CURVE_TENORS)
     both = pd.concat({"ust": ust, "jgb": jgb}, axis=1, sort=True).dropna(subset=[("ust", "10Y"), ("jgb", "10Y")])
     if p.date is not None:
@@ -250,6 +253,7 @@ def spreads(market: "Market", p: SpreadsParams) -> "ViewResult":
     from yenflow.analytics import spreads as sp
     from yenflow.views.result import Table
 
+    preload(market, sp.DEFAULT_TENORS)
     ust, jgb = ust_curve(market, sp.DEFAULT_TENORS), jgb_curve(market, sp.DEFAULT_TENORS)
     both = pd.concat([sp.tenor_spreads(ust, jgb), sp.curve_slopes(ust, jgb)], axis=1, sort=True)
     if p.date is not None:
