@@ -134,7 +134,7 @@ def test_an_import_never_takes_over_an_official_series_and_look_alikes_are_refus
 def test_links_leaving_the_from_folder_are_not_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("yenflow.sources.SOURCES", {"fake.a": "fakes:FakeSource"})
     outside = tmp_path / "secret.csv"
-    outside.write_text("date,a.x\n2024-01-01,42\n")
+    outside.write_text("date,a.x\n2024-01-01,987654.321\n")  # a value that appears nowhere else
     folder = _folder(tmp_path, "fake/a.csv", b"date,a.x\n2024-01-02,1\n")
     os.symlink(outside, folder / "fake" / "a_link.csv")
     os.symlink("a.csv", folder / "fake" / "a_inside.csv")  # a link within the folder is fine
@@ -145,6 +145,6 @@ def test_links_leaving_the_from_folder_are_not_followed(tmp_path: Path, monkeypa
     assert r.ok and r.files_new == 1
     assert any("skipped 1 link(s) leading outside" in n and f"a_link.csv → {outside}" in n for n in r.notes)
     assert list(store.get("a.x")) == [1.0]
-    assert "42" not in " ".join(str(x) for x in store.sql("SELECT * FROM update_log").iloc[0])
+    assert "987654" not in " ".join(str(x) for x in store.sql("SELECT * FROM update_log").iloc[0])
     urls = list(store.sql("SELECT url FROM raw_fetches")["url"])
     assert urls == [(folder / "fake" / "a.csv").resolve().as_uri()]
