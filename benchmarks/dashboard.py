@@ -27,25 +27,13 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
+from _store import SHARED, build_store
 #: parameters a view cannot run without
 NEEDS = {"series_values": "?series_ids=jgb.10y", "vintages": "?series_id=fx.usdjpy&date=2019-02-20",
          "episode": "?preset=aug-2024"}
 EXTRA_ENV: dict[str, str] = dict(a.split("=", 1) for a in __import__("os").environ.get("BENCH_ENV", "").split() if a)
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
-
-
-def build_store(home: Path) -> None:
-    from yenflow.pipeline import update
-    from yenflow.store import Store
-
-    with Store(home / "yenflow.duckdb") as store:
-        results = update(store, mirror=str(SHARED))
-    failed = [r.source for r in results if not r.ok]
-    if failed:
-        sys.exit(f"sources failed: {failed}")
 
 
 def free_port() -> int:

@@ -17,24 +17,11 @@ Builds a store from ../shared/data (or uses --home), then, in one process:
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
-
-
-def build_store(home: Path) -> None:
-    from yenflow.pipeline import update
-    from yenflow.store import Store
-
-    with Store(home / "yenflow.duckdb") as store:
-        results = update(store, mirror=str(SHARED))
-    failed = [r.source for r in results if not r.ok]
-    if failed:
-        sys.exit(f"sources failed: {failed}")
+from _store import SHARED, build_store
 
 
 def run(home: Path, n_dates: int) -> None:

@@ -26,8 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
+from _store import ROOT, SHARED, build_store
 
 #: (view, parameters) run in process; views needing an import are left out
 IN_PROCESS = [
@@ -40,17 +39,6 @@ IN_PROCESS = [
 CLI = [["monitor"], ["flows"], ["investors"], ["hedge"], ["breakeven"], ["spreads"], ["carry"], ["cot"],
        ["auctions"], ["holdings"], ["status"], ["series", "jgb"], ["show", "jgb.10y", "--start", "2024-01-01"]]
 LONG = [["carry", "--history"], ["show", "jgb.10y", "--start", "2000-01-01"]]
-
-
-def build_store(home: Path) -> None:
-    from yenflow.pipeline import update
-    from yenflow.store import Store
-
-    with Store(home / "yenflow.duckdb") as store:
-        results = update(store, mirror=str(SHARED))
-    failed = [r.source for r in results if not r.ok]
-    if failed:
-        sys.exit(f"sources failed: {failed}")
 
 
 def median_ms(fn: object, runs: int) -> float:

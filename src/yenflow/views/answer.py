@@ -123,19 +123,25 @@ def _sum13_percentile(market: "Market", sid: str) -> float | None:
     return None if sums.empty else float(context.percentile(sums, at=[sums.index[-1]]).iloc[0])
 
 
-def _home(market: "Market", p: AnswerParams, card: Card, ref: "pd.Timestamp") -> None:
-
+def _weekly_flows(market: "Market", p: AnswerParams, card: Card, ref: "pd.Timestamp",
+                  flows: tuple[tuple[str, str], ...], rule: str) -> None:
+    """One vote per MOF weekly net-purchase series: its 13-week sum against ±``flow_band_bn`` (+ = net buying)."""
     band = p.flow_band_bn * JPY_100M_PER_BN
-    for label, sid in (("Residents' net purchases of foreign long-term bonds, 13 weeks", "mof.weekly.resident.bonds.net"),
-                       ("Residents' net purchases of foreign equity, 13 weeks", "mof.weekly.resident.equity.net")):
+    for label, sid in flows:
         c = _flow(market, sid)
         if c is None:
             continue
         v = c["sum_13"]
         card.add(label, v / JPY_100M_PER_BN, "JPY bn", c["date"], _band_vote(v, band, sign=-1),
-                 f"selling abroad beyond −¥{p.flow_band_bn:g}bn = coming home; buying beyond +¥{p.flow_band_bn:g}bn = not",
-                 _sum13_percentile(market, sid))
+                 rule.format(b=f"{p.flow_band_bn:g}"), _sum13_percentile(market, sid))
         _age(card, label, c["date"], ref, 14)
+
+
+def _home(market: "Market", p: AnswerParams, card: Card, ref: "pd.Timestamp") -> None:
+    _weekly_flows(market, p, card, ref, (
+        ("Residents' net purchases of foreign long-term bonds, 13 weeks", "mof.weekly.resident.bonds.net"),
+        ("Residents' net purchases of foreign equity, 13 weeks", "mof.weekly.resident.equity.net")),
+        "selling abroad beyond −¥{b}bn = coming home; buying beyond +¥{b}bn = not")
     big = ("banks", "life_insurers", "trust_accounts", "investment_trusts")
     total, dates, parts = 0.0, [], []
     for inv in big:
@@ -178,19 +184,12 @@ def _pickups(market: "Market") -> "tuple[float | None, float | None, Any]":
 
 
 def _foreign(market: "Market", p: AnswerParams, card: Card, ref: "pd.Timestamp") -> None:
-
     band = p.flow_band_bn * JPY_100M_PER_BN
-    for label, sid in (("Foreigners' net purchases of Japanese equity, 13 weeks", "mof.weekly.foreign.equity.net"),
-                       ("Foreigners' net purchases of Japanese long-term debt, 13 weeks", "mof.weekly.foreign.bonds.net"),
-                       ("Foreigners' net purchases of Japanese short-term debt, 13 weeks", "mof.weekly.foreign.bills.net")):
-        c = _flow(market, sid)
-        if c is None:
-            continue
-        v = c["sum_13"]
-        card.add(label, v / JPY_100M_PER_BN, "JPY bn", c["date"], _band_vote(v, band, sign=-1),
-                 f"net selling beyond −¥{p.flow_band_bn:g}bn = selling Japan; buying beyond +¥{p.flow_band_bn:g}bn = buying",
-                 _sum13_percentile(market, sid))
-        _age(card, label, c["date"], ref, 14)
+    _weekly_flows(market, p, card, ref, (
+        ("Foreigners' net purchases of Japanese equity, 13 weeks", "mof.weekly.foreign.equity.net"),
+        ("Foreigners' net purchases of Japanese long-term debt, 13 weeks", "mof.weekly.foreign.bonds.net"),
+        ("Foreigners' net purchases of Japanese short-term debt, 13 weeks", "mof.weekly.foreign.bills.net")),
+        "net selling beyond −¥{b}bn = selling Japan; buying beyond +¥{b}bn = buying")
     jsda = [market.get(f"jsda.net_buying.foreigners.{b}", role="answer") for b in ("super_long", "long")]
     if all(s is not None and not s.dropna().empty for s in jsda):
         both = (jsda[0] + jsda[1]).dropna()  # type: ignore[operator]

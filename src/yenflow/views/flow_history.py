@@ -16,6 +16,7 @@ from yenflow.views.registry import view
 JPY_100M_PER_TN = 10_000.0
 
 if TYPE_CHECKING:
+    import pandas as pd
 
     from yenflow.views.market import Market
     from yenflow.views.result import ViewResult
@@ -101,23 +102,10 @@ class RotationParams(ViewParams):
 @view("rotation", RotationParams, "Asset-class rotation: 12-month sums of Japanese residents' foreign equity and "
       "bond buying and foreigners' Japanese equity and bond buying (¥tn).", "yenflow rotation --years 5")
 def rotation(market: "Market", p: RotationParams) -> "ViewResult":
-    import pandas as pd
-
-    from yenflow.analytics.flows import rolling_sums
     from yenflow.views.result import Chart, Table
 
-    market.load([sid for _, sid, _ in ROTATION])
-    cols = {}
-    for name, sid, _ in ROTATION:
-        s = market.get(sid, role="monthly flow")
-        if s is not None and not s.dropna().empty:
-            cols[name] = rolling_sums(s.dropna(), (p.months,), "monthly")[f"sum_{p.months}"] / JPY_100M_PER_TN
-    if not cols:
-        raise MissingInputError("no MOF monthly flows in the store; run `yenflow update mof.securities_monthly`")
-    frame = pd.DataFrame(cols).sort_index()
-    if p.years:
-        frame = frame.loc[frame.index[-1] - pd.DateOffset(years=p.years):]
-    frame.index.name = "month"
+    frame = _rolling_tn(market, {name: sid for name, sid, _ in ROTATION}, "monthly flow", p.months, p.years,
+                        "no MOF monthly flows in the store; run `yenflow update mof.securities_monthly`")
     units = {"month": "date", **{c: "JPY tn" for c in frame.columns}}
     labels = tuple((name, label) for name, _, label in ROTATION if name in frame.columns)
     title = f"Asset-class rotation: {p.months}-month net buying (MOF monthly, ¥tn)"
@@ -128,6 +116,28 @@ def rotation(market: "Market", p: RotationParams) -> "ViewResult":
                   labels=labels)
     table = Table("rotation", frame, units, kind="series", title=title, date_column="month", chart=chart)
     return make_result(market, "rotation", title, p, [table], conventions)
+
+
+def _rolling_tn(market: "Market", ids: dict[str, str], role: str, months: int, years: int,
+                missing: str) -> "pd.DataFrame":
+    """``months``-month rolling sums of monthly ¥100m flows in ¥tn, one column per key of ``ids``, last ``years``."""
+    import pandas as pd
+
+    from yenflow.analytics.flows import rolling_sums
+
+    market.load(ids.values())
+    cols = {}
+    for name, sid in ids.items():
+        s = market.get(sid, role=role)
+        if s is not None and not s.dropna().empty:
+            cols[name] = rolling_sums(s.dropna(), (months,), "monthly")[f"sum_{months}"] / JPY_100M_PER_TN
+    if not cols:
+        raise MissingInputError(missing)
+    frame = pd.DataFrame(cols).sort_index()
+    if years:
+        frame = frame.loc[frame.index[-1] - pd.DateOffset(years=years):]
+    frame.index.name = "month"
+    return frame
 
 
 INVESTOR_TYPES = ("banks", "life_insurers", "trust_accounts", "investment_trusts")
@@ -146,24 +156,11 @@ class InvestorHistoryParams(ViewParams):
       "type over time: banks, life insurers, trust accounts (≈ pensions), investment trusts (12-month sums, ¥tn).",
       "yenflow investor-history --asset bonds")
 def investor_history(market: "Market", p: InvestorHistoryParams) -> "ViewResult":
-    import pandas as pd
-
-    from yenflow.analytics.flows import rolling_sums
     from yenflow.views.result import Chart, Table
 
     ids = {inv: f"mof.investor.{p.asset}.{inv}.net" for inv in INVESTOR_TYPES}
-    market.load(ids.values())
-    cols = {}
-    for inv, sid in ids.items():
-        s = market.get(sid, role="investor flow")
-        if s is not None and not s.dropna().empty:
-            cols[inv] = rolling_sums(s.dropna(), (p.months,), "monthly")[f"sum_{p.months}"] / JPY_100M_PER_TN
-    if not cols:
-        raise MissingInputError("no by-investor series; run `yenflow update mof.securities_by_investor`")
-    frame = pd.DataFrame(cols).sort_index()
-    if p.years:
-        frame = frame.loc[frame.index[-1] - pd.DateOffset(years=p.years):]
-    frame.index.name = "month"
+    frame = _rolling_tn(market, ids, "investor flow", p.months, p.years,
+                        "no by-investor series; run `yenflow update mof.securities_by_investor`")
     units = {"month": "date", **{c: "JPY tn" for c in frame.columns}}
     title = f"Who is buying abroad: {p.months}-month net buying of foreign {p.asset} by investor type (¥tn)"
     conventions = [f"MOF monthly by investor type (monthb2/3/4), {p.months}-month sums in ¥tn; + = net buying abroad, "

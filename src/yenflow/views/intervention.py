@@ -61,7 +61,7 @@ def intervention(market: "Market", p: InterventionParams) -> "ViewResult":
         out = out.tail(p.last).reset_index(drop=True)
     units = {c: ("date" if c in ("start", "end", "period", "period_start", "period_end") or c.endswith("_date") else
                  "JPY per USD" if c.startswith("usdjpy") else "%" if c.endswith("_pct") else
-                 "count" if c in ("days",) else "text" if c in ("direction",) else "JPY 100m")
+                 "count" if c in ("days",) else "text" if c in ("direction", "pairs") else "JPY 100m")
              for c in out.columns}
     conventions = [
         "amounts in JPY 100m (億円); yen_bought = USD (or other currency) sold for yen; yen_sold = the reverse",

@@ -131,21 +131,23 @@ def _add_api_routes(app: "FastAPI", service: ViewService) -> None:
                                                                 ensure_ascii=False).encode())
         return _send(request, answer, "json", body, "application/json", _stale_header(answer.stale))
 
-    def view_csv(name: str, request: Request) -> Response:
-        table = request.query_params.get("table")
+    def answer_table(name: str, request: Request) -> tuple[Any, Any] | Response:
+        """The view's answer and the table asked for by ``?table=``, or the error response to send instead."""
+        from yenflow.errors import YenflowError
+
         try:
             answer = service.result(name, query(request))
             if isinstance(answer.value, BaseException):
                 raise answer.value
-            t = _table(answer.value, table)
-        except (ParamError, NotInBuild, StoreBusy) as e:
+            return answer, _table(answer.value, request.query_params.get("table"))
+        except (ParamError, NotInBuild, StoreBusy, YenflowError) as e:  # incl. the view's own (missing data…)
             return json_error(e)
-        except Exception as e:  # the view's own error (missing data…)
-            from yenflow.errors import YenflowError
 
-            if isinstance(e, YenflowError):
-                return json_error(e)
-            raise
+    def view_csv(name: str, request: Request) -> Response:
+        found = answer_table(name, request)
+        if not isinstance(found, tuple):
+            return found
+        answer, t = found
         body = answer.entry.render(("csv", t.name), lambda r: _csv(t).encode())
         filename = f"{name}-{t.name}.csv"
         return Response(body, media_type="text/csv; charset=utf-8",
@@ -154,20 +156,10 @@ def _add_api_routes(app: "FastAPI", service: ViewService) -> None:
     def view_figure(name: str, request: Request) -> Response:
         from yenflow.render.figures import figure
 
-        table = request.query_params.get("table")
-        try:
-            answer = service.result(name, query(request))
-            if isinstance(answer.value, BaseException):
-                raise answer.value
-            t = _table(answer.value, table)
-        except (ParamError, NotInBuild, StoreBusy) as e:
-            return json_error(e)
-        except Exception as e:
-            from yenflow.errors import YenflowError
-
-            if isinstance(e, YenflowError):
-                return json_error(e)
-            raise
+        found = answer_table(name, request)
+        if not isinstance(found, tuple):
+            return found
+        answer, t = found
         body = answer.entry.render(("figure", t.name), lambda r: json.dumps(
             figure(t, None, r) or {"data": [], "layout": {}}, separators=(",", ":"), allow_nan=False).encode())
         return _send(request, answer, f"figure-{t.name}", body, "application/json", _stale_header(answer.stale))
