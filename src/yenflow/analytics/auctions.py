@@ -69,26 +69,27 @@ def _tenor_metrics(group: pd.DataFrame, window: int, last: int | None = None) ->
 
     from yenflow.analytics import context
 
-    g = group.sort_values("auction_date", kind="stable").copy()
+    g = group.sort_values("auction_date", kind="stable")
     dates = g["auction_date"].to_numpy()
     btc = _by_date(g["bid_to_cover"].to_numpy(dtype="float64"), dates)
     at = None if last is None else btc.index[-last:]
-    g["btc_pct_12"] = _percentiles(btc, window, at)
-    g["btc_pct_all"] = _percentiles(btc, None, at)
+    cols: dict[str, np.ndarray] = {"btc_pct_12": _percentiles(btc, window, at), "btc_pct_all": _percentiles(btc, None, at)}
+    tails = {}
     for col in ("tail_price", "tail_bp"):
-        vals = _by_date(g[col].to_numpy(dtype="float64"), dates)
-        g[f"{col}_pct_12"] = _percentiles(vals, window, at)
-        g[f"{col}_pct_all"] = _percentiles(vals, None, at)
-    g["btc_weakest_since"] = context.since(btc, "low", at=at).reindex(btc.index).to_numpy()
-    g["btc_strongest_since"] = context.since(btc, "high", at=at).reindex(btc.index).to_numpy()
-    tail = g["tail_price"] if g["tail_price"].notna().any() else g["tail_bp"]
-    tails = _by_date(tail.to_numpy(dtype="float64"), dates)
-    g["tail_widest_since"] = context.since(tails, "high", at=at).reindex(tails.index).to_numpy()
-    tail_pct = g["tail_price_pct_12"].where(g["tail_price"].notna(), g["tail_bp_pct_12"])
-    g["weak_btc"] = np.asarray(g["btc_pct_12"] <= WEAK_BTC_PCT)
-    g["wide_tail"] = np.asarray(tail_pct >= WIDE_TAIL_PCT)
-    g["weak"] = g["weak_btc"] | g["wide_tail"]
-    return g
+        tails[col] = g[col].to_numpy(dtype="float64")
+        vals = _by_date(tails[col], dates)
+        cols[f"{col}_pct_12"] = _percentiles(vals, window, at)
+        cols[f"{col}_pct_all"] = _percentiles(vals, None, at)
+    cols["btc_weakest_since"] = context.since(btc, "low", at=at).reindex(btc.index).to_numpy()
+    cols["btc_strongest_since"] = context.since(btc, "high", at=at).reindex(btc.index).to_numpy()
+    priced = ~np.isnan(tails["tail_price"])
+    tail = _by_date(tails["tail_price"] if priced.any() else tails["tail_bp"], dates)
+    cols["tail_widest_since"] = context.since(tail, "high", at=at).reindex(tail.index).to_numpy()
+    tail_pct = np.where(priced, cols["tail_price_pct_12"], cols["tail_bp_pct_12"])
+    cols["weak_btc"] = cols["btc_pct_12"] <= WEAK_BTC_PCT
+    cols["wide_tail"] = tail_pct >= WIDE_TAIL_PCT
+    cols["weak"] = cols["weak_btc"] | cols["wide_tail"]
+    return g.assign(**cols)
 
 
 def auction_metrics(table: pd.DataFrame, window: int = WINDOW, last: int | None = None) -> pd.DataFrame:

@@ -127,19 +127,22 @@ def notional_usd_bn(
 
 
 def asof_rate(dates: "pd.Index", usdjpy: "pd.Series", max_stale_days: int) -> "pd.Series":
-    """For each date, the last non-NaN fixing on or before it (NaN if stale)."""
+    """For each date, the last non-NaN fixing on or before it (NaN if more than
+    ``max_stale_days`` old, or if there is none)."""
+    import numpy as np
     import pandas as pd
 
-    fix = usdjpy.dropna()
-    left = pd.DataFrame({"date": pd.DatetimeIndex(dates).astype("datetime64[ns]")})
-    right = pd.DataFrame(
-        {"date": pd.DatetimeIndex(fix.index).astype("datetime64[ns]"), "rate": fix.to_numpy(float)}
-    ).sort_values("date")
-    joined = pd.merge_asof(
-        left.reset_index().sort_values("date"), right, on="date",
-        direction="backward", tolerance=pd.Timedelta(days=max_stale_days),
-    )
-    return pd.Series(joined.sort_values("index")["rate"].to_numpy(), index=dates, dtype="float64")
+    fix = usdjpy.dropna().sort_index()
+    fixed_on = pd.DatetimeIndex(fix.index).as_unit("ns").asi8
+    when = pd.DatetimeIndex(dates).as_unit("ns").asi8
+    pos = np.searchsorted(fixed_on, when, side="right") - 1
+    found = pos >= 0
+    pos = np.where(found, pos, 0)
+    out = fix.to_numpy(float)[pos] if len(fix) else np.full(len(when), np.nan)
+    if len(fix):
+        age = when - fixed_on[pos]
+        out = np.where(found & (age <= max_stale_days * 86_400 * 10**9), out, np.nan)
+    return pd.Series(out, index=dates, dtype="float64")
 
 
 def positioning_table(

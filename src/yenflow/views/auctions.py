@@ -23,15 +23,19 @@ Tenor = Literal["2", "5", "10", "20", "30", "40"]
 
 def auction_table(market: "Market") -> "pd.DataFrame":
     """One row per auction, rebuilt from the stored ``auction.jgb.<tenor>.<field>`` series."""
+    import numpy as np
     import pandas as pd
 
     ids = market.ids("auction.jgb.")
     if not ids:
         raise MissingInputError("no JGB auction series in the store; run `yenflow update mof.jgb_auctions`")
-    obs = market.observations(ids, role="JGB auction results")[["series_id", "ref_date", "value"]]
-    parts = obs["series_id"].str.split(".", n=3, expand=True)
+    obs = market.observations(ids, role="JGB auction results", columns=("ref_date", "value"))
+    codes, uniques = pd.factorize(obs["series_id"])
+    parts = [str(u).split(".", 3) for u in uniques]  # auction.jgb.<tenor>.<field>: split each id once
+    tenor = np.array([q[2] for q in parts], dtype=object)[codes]
+    field = np.array([q[3] for q in parts], dtype=object)[codes]
     # one value per (security, date, field): a plain unstack, no aggregation
-    table = (obs.assign(tenor=parts[2], field=parts[3]).set_index(["tenor", "ref_date", "field"])["value"]
+    table = (obs.assign(tenor=tenor, field=field).set_index(["tenor", "ref_date", "field"])["value"]
              .unstack("field").reset_index())
     table.columns.name = None
     table = table.rename(columns={"ref_date": "auction_date"})

@@ -107,6 +107,7 @@ def vintages(market: "Market", p: VintagesParams) -> "ViewResult":
 @dataclass(frozen=True)
 class CatalogParams(ViewParams):
     query: str | None = opt(None, "Text to search in ids, names, units, descriptions and sources", argument=True)
+    notes: bool = opt(False, "Add each series' notes: how yenflow read it from the publisher's file (long)")
 
 
 @view("catalog", CatalogParams, "Search the series catalog: id, name, unit, frequency, first and last observation.",
@@ -116,12 +117,14 @@ def catalog(market: "Market", p: CatalogParams) -> "ViewResult":
 
     cat = market.store.catalog(p.query)
     cols = ["id", "name", "unit", "frequency", "first", "last", "observations", "source", "user_imported",
-            "description", "notes"]
+            "description"] + (["notes"] if p.notes else [])
     frame = cat[cols]
     units = {"first": "date", "last": "date", "observations": "count", "user_imported": "yes/no"}
     table = Table("series", frame, units, title=f"{len(frame)} series" + (f" matching {p.query!r}" if p.query else ""))
     conventions = ["first/last: reference dates of the first and last stored observation (latest vintage); "
                    "observations: distinct dates", "user_imported: loaded by `yenflow import`, not an official source"]
+    if not p.notes:
+        conventions.append("each series' notes (how it was read from the publisher's file): add `--notes`")
     warnings = [] if len(frame) else [f"no series matches {p.query!r}"]
     return make_result(market, "catalog", "Series catalog", p, [table], conventions, warnings)
 

@@ -37,6 +37,9 @@ class MissingInputError(YenflowError):
     """A view needs a series the store does not have (or not as of the date asked)."""
 
 
+CATALOG_COLUMNS = ("id", "source", "name", "unit", "frequency", "user_imported")
+
+
 class Market:
     """Point-in-time, cached reads of stored series for one view run."""
 
@@ -45,20 +48,20 @@ class Market:
 
         self.store = store
         self.as_of: datetime | None = None if as_of is None else parse_datetime(as_of, "--as-of")
-        self._catalog: dict[str, dict[str, Any]] | None = None
+        self._catalog: dict[str, tuple[Any, ...]] | None = None
+        self._info: dict[str, dict[str, Any]] = {}
         self._frames: dict[str, "pd.DataFrame"] = {}
         self._series: dict[str, "pd.Series"] = {}
         self._roles: dict[str, str] = {}
         self._stand_ins: dict[str, date] = {}  # series read in a vintage first recorded after as_of
 
     # ------------------------------------------------------------------ catalog
-    def catalog(self) -> dict[str, dict[str, Any]]:
-        """Every catalog row by id — id, source, name, unit, frequency, user_imported —
-        read once per snapshot (descriptions and notes: :meth:`details`)."""
+    def catalog(self) -> dict[str, tuple[Any, ...]]:
+        """Every catalog row by id — (id, source, name, unit, frequency, user_imported) —
+        read once per snapshot (as dicts: :meth:`info`; descriptions and notes: :meth:`details`)."""
         if self._catalog is None:
             rows = self.store.con.execute("SELECT id, source, name, unit, frequency, user_imported FROM series").fetchall()
-            cols = ("id", "source", "name", "unit", "frequency", "user_imported")
-            self._catalog = {r[0]: dict(zip(cols, r)) for r in rows}
+            self._catalog = {r[0]: r for r in rows}
         return self._catalog
 
     def details(self, series_id: str) -> dict[str, Any]:
@@ -72,10 +75,14 @@ class Market:
         return series_id in self.catalog()
 
     def info(self, series_id: str) -> dict[str, Any]:
-        try:
-            return self.catalog()[series_id]
-        except KeyError:
-            raise UnknownSeriesError(series_id) from None
+        """The catalog row of one id as a dict (id, source, name, unit, frequency, user_imported)."""
+        found = self._info.get(series_id)
+        if found is None:
+            try:
+                found = self._info[series_id] = dict(zip(CATALOG_COLUMNS, self.catalog()[series_id]))
+            except KeyError:
+                raise UnknownSeriesError(series_id) from None
+        return found
 
     def ids(self, prefix: str = "", pattern: str | None = None) -> list[str]:
         """Catalog ids starting with ``prefix`` (and matching the regex ``pattern``), sorted."""
@@ -100,8 +107,10 @@ class Market:
             i = found.get(sid)
             self._frames[sid] = long.iloc[0:0] if i is None else long.iloc[bounds[i]: bounds[i + 1]]
 
-    def observations(self, series_ids: Iterable[str], role: str = "") -> "pd.DataFrame":
-        """Long frame (series_id, ref_date, value, period_start, released, seen_at) of the ids."""
+    def observations(self, series_ids: Iterable[str], role: str = "",
+                     columns: tuple[str, ...] = ("ref_date", "value", "period_start", "released", "seen_at"),
+                     ) -> "pd.DataFrame":
+        """Long frame (series_id and ``columns``: ref_date, value, period_start, released, seen_at) of the ids."""
         import pandas as pd
 
         ids = list(series_ids)
@@ -112,10 +121,9 @@ class Market:
             self._use(sid, role)
         import numpy as np
 
-        cols = ["ref_date", "value", "period_start", "released", "seen_at"]
         frames = [self._frames[sid] for sid in ids]
         out = pd.DataFrame({"series_id": np.repeat(np.array(ids, dtype=object), [len(f) for f in frames])})
-        for c in cols:
+        for c in columns:
             out[c] = np.concatenate([f[c].to_numpy() for f in frames]) if frames else []
         return out
 
@@ -270,7 +278,7 @@ class Market:
             rebuilt = rebuilt[first_of_key[rebuilt]]
             cat = self.catalog()
             part = df.iloc[rebuilt]
-            source = pd.Series([cat[str(uniques[c])]["source"] for c in codes[rebuilt]], index=part.index)
+            source = pd.Series([cat[str(uniques[c])][1] for c in codes[rebuilt]], index=part.index)
             known = pd.Series(pd.NaT, index=part.index, dtype="datetime64[ns]")
             for src, idx in source.groupby(source).groups.items():
                 known.loc[idx] = known_from(str(src), part.loc[idx, "ref_date"]).to_numpy()
