@@ -109,13 +109,17 @@ class CotParams(ViewParams):
     weeks: int = opt(4, "Reports to show per trader group", minimum=1, maximum=2000)
 
 
-def cot_frame(market: "Market", weeks: int) -> "pd.DataFrame":
-    """Positioning table (net, w/w, % OI, percentile, $ notional) with release dates."""
+def cot_frame(market: "Market", weeks: int, group: tuple[str, str] | None = None) -> "pd.DataFrame":
+    """Positioning table (net, w/w, % OI, percentile, $ notional) with release dates;
+    every trader group, or only ``group`` = (report, group) such as ("tff", "lev_funds")."""
     import pandas as pd
 
     from yenflow.analytics.positioning import positioning_table
 
     ids = market.ids("cot.jpy.")
+    if group is not None:
+        report, name = group
+        ids = [i for i in ids if i.startswith((f"cot.jpy.{report}.{name}.", f"cot.jpy.{report}.open_interest"))]
     if not ids:
         raise MissingInputError("no CFTC series in the store; run `yenflow update cftc.tff cftc.legacy`")
     market.load(ids + ["fx.usdjpy"])

@@ -100,7 +100,6 @@ class Market:
         if not todo:
             return
         long, codes, uniques = self._read(todo)
-        long = long.drop(columns="series_id")
         bounds = np.searchsorted(codes, np.arange(len(uniques) + 1))
         found = {str(u): i for i, u in enumerate(uniques)}
         for sid in todo:
@@ -230,14 +229,16 @@ class Market:
         import numpy as np
         import pandas as pd
 
-        sql = """SELECT series_id, ref_date, value, period_start, released, seen_at FROM observations
-                 WHERE series_id IN (SELECT unnest(?::VARCHAR[]))"""
-        params: list[object] = [ids]
+        # each row carries the position of its id in ``ids`` (an integer: no string column to build)
+        sql = """SELECT k.code, o.ref_date, o.value, o.period_start, o.released, o.seen_at FROM observations o
+                 JOIN (SELECT unnest(?::VARCHAR[]) AS id, unnest(range(len(?::VARCHAR[]))) AS code) k
+                   ON o.series_id = k.id"""
+        params: list[object] = [ids, ids]
         if self.as_of is not None:
-            sql += " AND ref_date <= ?::DATE"
+            sql += " WHERE o.ref_date <= ?::DATE"
             params.append(self.as_of.date())
         df = self.store.con.execute(sql, params).df()
-        codes, uniques = pd.factorize(df["series_id"], sort=True)
+        codes, uniques = df.pop("code").to_numpy(dtype=np.int64), np.asarray(ids, dtype=object)
         days = df["ref_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
         seen = df["seen_at"].to_numpy(dtype="datetime64[us]").astype(np.int64)
         order = np.lexsort((seen, days, codes))

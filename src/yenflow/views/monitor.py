@@ -181,7 +181,7 @@ def risk_frame(market: "Market") -> "tuple[pd.DataFrame, list[str]]":
     except MissingInputError:
         pass
     try:
-        cot = cot_frame(market, 1)
+        cot = cot_frame(market, 1, group=("tff", "lev_funds"))
         lev = cot[(cot["report"] == "tff") & (cot["group"] == "lev_funds")]
         if not lev.empty:
             r = lev.iloc[-1]
@@ -204,7 +204,7 @@ def monitor(market: "Market", p: MonitorParams) -> "ViewResult":
 
     market.load([sid for r in ROWS for sid in r.series] + [sid.replace("ust.par.", "ust.cmt.") for r in ROWS
                                                              for sid in r.series if sid.startswith("ust.par.")]
-                + [sid for _, sid in FLOW_ROWS] + market.ids("cot.jpy.")
+                + [sid for _, sid in FLOW_ROWS] + market.ids("cot.jpy.tff.")
                 + ["rate.jpy.tona", "user.rate.jpy.tona"])  # one query for the whole screen
     ref = monitor_date(market)
     levels, stale = levels_frame(market, ref)
