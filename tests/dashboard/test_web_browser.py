@@ -77,9 +77,9 @@ def test_every_page_loads_and_draws(tab: Tab, slug: str, artifacts: Path) -> Non
 
 def test_as_of_redraws_the_page_as_the_store_knew_it(tab: Tab, artifacts: Path) -> None:
     latest = tab.open("/flows")
-    tab.page.fill("#as-of", "2024-08-09")
-    tab.page.dispatch_event("#as-of", "change")  # the control submits the form
-    tab.page.wait_for_url("**/flows?as_of=2024-08-09**")
+    with tab.page.expect_navigation(url="**/flows?as_of=2024-08-09**"):
+        tab.page.fill("#as-of", "2024-08-09")  # fill fires "change": the control submits the form
+        tab.page.dispatch_event("#as-of", "change")  # a second change of the same date must not abort it
     tab.page.wait_for_selector("body[data-ready='1']", timeout=180_000)
     then = tab.page.evaluate(CHARTS_JS)
     tab.page.screenshot(path=str(artifacts / "page-flows-as-of-2024-08-09.png"), full_page=True)

@@ -69,5 +69,11 @@ document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("events-toggle");
   if (box) box.addEventListener("change", toggleEvents);
   const asOf = document.getElementById("as-of");
-  if (asOf) asOf.addEventListener("change", () => asOf.form.submit());
+  // one navigation per date: a second "change" for the same value would abort the first request
+  let sent = null;
+  if (asOf) asOf.addEventListener("change", () => {
+    if (asOf.value === sent) return;
+    sent = asOf.value;
+    asOf.form.submit();
+  });
 });
