@@ -133,3 +133,21 @@ def test_release_calendar_staleness() -> None:
     # MOF JGB: Friday 2026-06-26 → next business day Monday 06-29, released Tuesday 06-30
     assert next_release("mof.jgb_yields", pd.Timestamp("2026-06-26")) == pd.Timestamp("2026-06-30")
     assert is_stale("user:whatever", None, pd.Timestamp("2026-01-01")) is None
+
+
+def test_view_commands_parse_options_without_pydantic(tmp_path: Path) -> None:
+    """The view commands hand their options to the views as text (the views validate them), so a read
+    command never imports pydantic, which typer's own coercion would (~0.1 s of every command's start-up)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, yenflow.cli\n"
+            "sys.argv = ['yenflow', 'scenario', 'presets', '--format', 'json', '--home', sys.argv[1]]\n"
+            "try:\n    yenflow.cli.main()\nexcept SystemExit as e:\n    code = e.code\n"
+            "print('pydantic' in sys.modules, code, file=sys.stderr)\n")
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert r.stderr.strip().splitlines()[-1] == "False 0", r.stderr
+    assert json.loads(r.stdout)["view"] == "scenario_presets"
+    bad = subprocess.run([sys.executable, "-m", "yenflow", "flows", "--last", "0", "--home", str(tmp_path)],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and bad.stderr.strip() == "Error: --last: 0 is below the minimum 1 (allowed: 1 to 5000)"

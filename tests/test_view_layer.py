@@ -202,6 +202,25 @@ def test_since_streak_record_zscore() -> None:
     assert context.record(s).tolist() == ["", "record low", "", "record low", "record low", "", "record high"]
     z = context.zscore(_s([1, 2, 3, 4]), min_periods=2)
     assert z.iloc[-1] == pytest.approx((4 - 2.5) / pd.Series([1, 2, 3, 4]).std())
+    # a zero breaks a run; NaN (not published) is left out, so it does not
+    assert context.streak(_s([1, 2, 0, 3, -1, float("nan"), -2, 0])).tolist() == [1, 2, 0, 1, -1, -2, 0]
+    assert context.streak(_s([4, 5, -1, -2]), at=[s.index[1], s.index[3]]).tolist() == [2, -2]
+
+
+def test_spliced_series_is_par_extended_by_cmt(real_store: object) -> None:
+    """The Treasury par curve, extended by FRED's H.15 copy where the par files stop: the values of
+    ``par.combine_first(cmt)`` on every date either publishes (the rule the monitor, the curve and the
+    T-bill leg use)."""
+    from yenflow.views.market import Market
+
+    m = Market(real_store)  # type: ignore[arg-type]
+    par, cmt = m.series("ust.par.10y").dropna(), m.series("ust.cmt.10y").dropna()
+    spliced = m.spliced("ust.par.10y", "ust.cmt.10y")
+    assert spliced is not None
+    pd.testing.assert_series_equal(spliced, par.combine_first(cmt).dropna(), check_freq=False, check_names=False)
+    assert spliced.index.max() == max(par.index.max(), cmt.index.max()) > par.index.max()  # the H.15 copy runs on
+    assert spliced.loc[par.index[-1]] == par.iloc[-1]  # where both publish, the par file's figure
+    assert m.spliced("ust.par.10y", "no.such.series") is not None and m.spliced("no.a", "no.b") is None
 
 
 # ------------------------------------------------------------------ hedging legs

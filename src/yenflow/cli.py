@@ -12,11 +12,14 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from yenflow.cli_views import PlainGroup
+
 if TYPE_CHECKING:
     from yenflow.store import Store
 
 app = typer.Typer(
     name="yenflow",
+    cls=PlainGroup,
     help="Is Japanese money coming home? Official Japanese and US data in one revision-aware store.",
     no_args_is_help=True,
     add_completion=True,
@@ -470,12 +473,32 @@ def _check_alerts(home: Path | None, raw: dict[str, str], fmt: str | None, webho
     return 0
 
 
+def _only(name: str) -> "typer.Typer | None":
+    """The app with only the command or group ``name`` (None if there is none): typer builds the
+    click object of every registered command on each run (~70 ms for all of them); a run needs one.
+    Options, help and errors are those of the full app."""
+    import copy
+
+    from typer.main import get_command_name
+
+    commands = [c for c in app.registered_commands
+                if (c.name or (get_command_name(c.callback.__name__) if c.callback else None)) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return None
+    only = copy.copy(app)
+    only.registered_commands, only.registered_groups = commands, groups
+    return only
+
+
 def main() -> None:
     """Entry point: usage errors (unknown options, missing arguments) are one line and exit 2."""
     from typer._click.exceptions import ClickException, UsageError  # typer bundles click
 
+    args = sys.argv[1:]
+    target = (_only(args[0]) if args and not args[0].startswith("-") else None) or app
     try:
-        code = app(standalone_mode=False, prog_name="yenflow")
+        code = target(args=args, standalone_mode=False, prog_name="yenflow")
     except typer.Abort:
         typer.echo("Aborted.", err=True)
         sys.exit(1)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
+import typer.core
 
 from yenflow.views.params import _unwrap_optional, describe, fields_of, option_name
 
@@ -62,6 +63,48 @@ def run_view(spec: "ViewSpec", raw: dict[str, Any], fmt: str | None, home: Path 
     render(result, fmt)  # type: ignore[arg-type]
 
 
+class _Verbatim:
+    """Hands an option's text to the view as typed (a tuple as a list, nothing as ``None``).
+
+    The views parse and validate their own parameters (``yenflow.views.params``), so typer's
+    per-option coercion — built on pydantic, about 0.1 s to import — is not needed for these
+    commands. Installed by :class:`ViewCommand` in place of typer's lazily built coercer.
+    """
+
+    def coerce(self, value: Any, param: Any = None, ctx: Any = None) -> Any:
+        if isinstance(value, tuple):
+            return list(value) or None
+        return value
+
+
+_VERBATIM = _Verbatim()
+
+
+def _verbatim(params: list[Any]) -> None:
+    """Relies on typer's ``_runtime_param`` slot (typer 0.29); where a typer release lacks it the
+    options are coerced by typer as usual — slower, same result."""
+    for param in params:
+        if hasattr(param, "_runtime_param"):
+            param._runtime_param = _VERBATIM
+
+
+class ViewCommand(typer.core.TyperCommand):
+    """A view's command: its options reach the view as text (see :class:`_Verbatim`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _verbatim(self.get_params(ctx))  # with --help, added by click after construction
+        return super().parse_args(ctx, args)
+
+
+class PlainGroup(typer.core.TyperGroup):
+    """The top-level group: its own options (``--version``, ``--help``, completion) are flags and need no
+    coercion."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _verbatim(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
+
 def command_for(spec: "ViewSpec") -> Any:
     """A typer command function whose options are the view's parameters."""
     params: list[inspect.Parameter] = []
@@ -93,7 +136,7 @@ def command_for(spec: "ViewSpec") -> Any:
     def command(**kw: Any) -> None:
         fmt, home = kw.pop("fmt", None), kw.pop("home", None)
         raw = {k: v for k, v in kw.items() if v is not None and v != []}
-        run_view(spec, raw, fmt, home)
+        run_view(spec, raw, fmt, Path(home) if home is not None else None)
 
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     command.__annotations__ = {p.name: p.annotation for p in params}
@@ -127,9 +170,9 @@ def add_view_commands(app: typer.Typer) -> None:
             continue
         group, _, sub = spec.cli.partition(" ")
         if not sub:
-            app.command(spec.cli)(command_for(spec))
+            app.command(spec.cli, cls=ViewCommand)(command_for(spec))
             continue
         if group not in groups:
-            groups[group] = typer.Typer(no_args_is_help=True, help=GROUP_HELP.get(group, ""))
+            groups[group] = typer.Typer(cls=PlainGroup, no_args_is_help=True, help=GROUP_HELP.get(group, ""))
             app.add_typer(groups[group], name=group)
-        groups[group].command(sub)(command_for(spec))
+        groups[group].command(sub, cls=ViewCommand)(command_for(spec))

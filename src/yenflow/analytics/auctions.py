@@ -37,16 +37,12 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from yenflow.analytics.context import Direction
+
 WINDOW = 12
 MIN_HISTORY = 6
 WEAK_BTC_PCT = 12.0  # the lowest or second lowest of 13 (itself and the previous 12)
 WIDE_TAIL_PCT = 88.0  # the longest or second longest tail of 13
-
-
-def _by_date(values: "np.ndarray", dates: "np.ndarray") -> "pd.Series":
-    import pandas as pd
-
-    return pd.Series(values, index=pd.DatetimeIndex(dates))
 
 
 def trailing_percentile(x: "pd.Series", window: int | None = WINDOW, at: "pd.Index | None" = None) -> "pd.Series":
@@ -60,31 +56,62 @@ def trailing_percentile(x: "pd.Series", window: int | None = WINDOW, at: "pd.Ind
     return context.percentile(x, at=at, window=n, min_periods=MIN_HISTORY + 1).reindex(x.index)
 
 
-def _percentiles(x: "pd.Series", window: int | None, at: "pd.Index | None") -> "np.ndarray":
-    return trailing_percentile(x, window, at).to_numpy()
+class _Ranker:
+    """One tenor's values in auction order, ranked with :mod:`yenflow.analytics.context`'s rules
+    (NaN — not published — left out of every window) at the positions of the last ``last`` auctions."""
+
+    def __init__(self, values: "np.ndarray", last: int | None) -> None:
+        import numpy as np
+
+        self.n = len(values)
+        keep = ~np.isnan(values)
+        self.where = np.flatnonzero(keep)  # position in the tenor's table of each kept value
+        self.v = values[keep]
+        first = 0 if last is None else self.n - last
+        self.pos = np.flatnonzero(self.where >= first)  # positions in ``v`` to compute
+
+    def percentile(self, window: int | None) -> "np.ndarray":
+        """Percentile among itself and the ``window`` auctions before it (all earlier when None);
+        NaN with fewer than :data:`MIN_HISTORY` earlier."""
+        import numpy as np
+
+        from yenflow.analytics import context
+
+        starts = np.zeros(len(self.pos), np.int64) if window is None else np.maximum(0, self.pos - window)
+        out = np.full(self.n, np.nan)
+        out[self.where[self.pos]] = context.percentile_at(self.v, self.pos, starts, MIN_HISTORY + 1)
+        return out
+
+    def since(self, direction: "Direction", dates: "np.ndarray") -> "np.ndarray":
+        """The date of the last earlier auction that reached each value (NaT when none did)."""
+        import numpy as np
+
+        from yenflow.analytics import context
+
+        found = context.since_at(self.v, self.pos, np.zeros(len(self.pos), np.int64), direction)
+        out = np.full(self.n, np.datetime64("NaT", "ns"))
+        hit = found >= 0
+        out[self.where[self.pos[hit]]] = dates[self.where[found[hit]]]
+        return out
 
 
 def _tenor_metrics(group: pd.DataFrame, window: int, last: int | None = None) -> pd.DataFrame:
     import numpy as np
 
-    from yenflow.analytics import context
-
     g = group.sort_values("auction_date", kind="stable")
-    dates = g["auction_date"].to_numpy()
-    btc = _by_date(g["bid_to_cover"].to_numpy(dtype="float64"), dates)
-    at = None if last is None else btc.index[-last:]
-    cols: dict[str, np.ndarray] = {"btc_pct_12": _percentiles(btc, window, at), "btc_pct_all": _percentiles(btc, None, at)}
+    dates = g["auction_date"].to_numpy(dtype="datetime64[ns]")
+    btc = _Ranker(g["bid_to_cover"].to_numpy(dtype="float64"), last)
+    cols: dict[str, np.ndarray] = {"btc_pct_12": btc.percentile(window), "btc_pct_all": btc.percentile(None)}
     tails = {}
     for col in ("tail_price", "tail_bp"):
         tails[col] = g[col].to_numpy(dtype="float64")
-        vals = _by_date(tails[col], dates)
-        cols[f"{col}_pct_12"] = _percentiles(vals, window, at)
-        cols[f"{col}_pct_all"] = _percentiles(vals, None, at)
-    cols["btc_weakest_since"] = context.since(btc, "low", at=at).reindex(btc.index).to_numpy()
-    cols["btc_strongest_since"] = context.since(btc, "high", at=at).reindex(btc.index).to_numpy()
+        r = _Ranker(tails[col], last)
+        cols[f"{col}_pct_12"] = r.percentile(window)
+        cols[f"{col}_pct_all"] = r.percentile(None)
+    cols["btc_weakest_since"] = btc.since("low", dates)
+    cols["btc_strongest_since"] = btc.since("high", dates)
     priced = ~np.isnan(tails["tail_price"])
-    tail = _by_date(tails["tail_price"] if priced.any() else tails["tail_bp"], dates)
-    cols["tail_widest_since"] = context.since(tail, "high", at=at).reindex(tail.index).to_numpy()
+    cols["tail_widest_since"] = _Ranker(tails["tail_price"] if priced.any() else tails["tail_bp"], last).since("high", dates)
     tail_pct = np.where(priced, cols["tail_price_pct_12"], cols["tail_bp_pct_12"])
     cols["weak_btc"] = cols["btc_pct_12"] <= WEAK_BTC_PCT
     cols["wide_tail"] = tail_pct >= WIDE_TAIL_PCT

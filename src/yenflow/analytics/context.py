@@ -87,39 +87,53 @@ def _starts(x: "pd.Series", pos: "np.ndarray", window: "int | str | None") -> "n
 def percentile(s: "pd.Series", at: "object | None" = None, window: "int | str | None" = None,
                start: object = None, min_periods: int = 1) -> "pd.Series":
     """Percentile rank (0–100) of each value at ``at`` within its window (module doc)."""
-    import numpy as np
     import pandas as pd
 
     x = _clean(s, start)
-    v = x.to_numpy()
     pos = _targets(x, at)
+    out = percentile_at(x.to_numpy(), pos, _starts(x, pos, window), min_periods)
+    return pd.Series(out, index=x.index[pos], name="percentile")
+
+
+def percentile_at(v: "np.ndarray", pos: "np.ndarray", starts: "np.ndarray", min_periods: int = 1) -> "np.ndarray":
+    """:func:`percentile` on arrays: the rank of ``v[i]`` among ``v[lo:i + 1]`` for each ``i`` in ``pos``
+    and ``lo`` in ``starts`` (``v`` without NaN, in date order); NaN with fewer than ``min_periods`` values."""
+    import numpy as np
+
     out = np.full(len(pos), np.nan)
-    for k, (i, lo) in enumerate(zip(pos, _starts(x, pos, window))):
+    for k, (i, lo) in enumerate(zip(pos, starts)):
         h = v[lo: i + 1]
         if len(h) >= min_periods:
             out[k] = 100.0 * ((h < v[i]).sum() + 0.5 * (h == v[i]).sum()) / len(h)
-    return pd.Series(out, index=x.index[pos], name="percentile")
+    return out
 
 
 def zscore(s: "pd.Series", at: "object | None" = None, window: "int | str | None" = None,
            start: object = None, min_periods: int = 26) -> "pd.Series":
     """(x − mean)/std over each value's window (module doc)."""
-    import numpy as np
     import pandas as pd
 
     x = _clean(s, start)
     if at is None:  # every date: one rolling pass (same windows and rule as below)
         return _rolling_zscore(x, window, max(min_periods, 2))
-    v = x.to_numpy()
     pos = _targets(x, at)
+    out = zscore_at(x.to_numpy(), pos, _starts(x, pos, window), min_periods)
+    return pd.Series(out, index=x.index[pos], name="zscore")
+
+
+def zscore_at(v: "np.ndarray", pos: "np.ndarray", starts: "np.ndarray", min_periods: int = 26) -> "np.ndarray":
+    """:func:`zscore` on arrays (as :func:`percentile_at`): NaN with fewer than ``max(min_periods, 2)``
+    values or a zero std."""
+    import numpy as np
+
     out = np.full(len(pos), np.nan)
-    for k, (i, lo) in enumerate(zip(pos, _starts(x, pos, window))):
+    for k, (i, lo) in enumerate(zip(pos, starts)):
         h = v[lo: i + 1]
         if len(h) >= max(min_periods, 2):
             sd = h.std(ddof=1)
             if sd > 0:
                 out[k] = (v[i] - h.mean()) / sd
-    return pd.Series(out, index=x.index[pos], name="zscore")
+    return out
 
 
 def _rolling_zscore(x: "pd.Series", window: "int | str | None", min_periods: int) -> "pd.Series":
@@ -144,30 +158,55 @@ def since(s: "pd.Series", direction: Direction, at: "object | None" = None,
     import pandas as pd
 
     x = _clean(s, start)
-    v = x.to_numpy()
     pos = _targets(x, at)
-    out: list[object] = []
-    for i, lo in zip(pos, _starts(x, pos, window)):
+    found = since_at(x.to_numpy(), pos, _starts(x, pos, window), direction)
+    dates = x.index.to_numpy(dtype="datetime64[ns]")[np.maximum(found, 0)] if len(found) else \
+        np.array([], dtype="datetime64[ns]")
+    out = np.where(found >= 0, dates, np.datetime64("NaT", "ns"))
+    return pd.Series(pd.DatetimeIndex(out, dtype="datetime64[ns]"), index=x.index[pos], name=f"{direction}_since")
+
+
+def since_at(v: "np.ndarray", pos: "np.ndarray", starts: "np.ndarray", direction: Direction) -> "np.ndarray":
+    """:func:`since` on arrays: for each ``i`` in ``pos`` (window from ``lo`` in ``starts``), the position of
+    the last earlier value that reached ``v[i]`` (rule in the module doc), −1 when none did."""
+    import numpy as np
+
+    out = np.full(len(pos), -1, dtype=np.int64)
+    for k, (i, lo) in enumerate(zip(pos, starts)):
         h = v[lo:i]
         d = direction if direction != "largest" else ("high" if v[i] > 0 else "low" if v[i] < 0 else None)
-        hit = np.flatnonzero(h >= v[i] if d == "high" else h <= v[i]) if d else np.array([], dtype=int)
-        out.append(x.index[lo + hit[-1]] if len(hit) else pd.NaT)
-    return pd.Series(pd.DatetimeIndex(out, dtype="datetime64[ns]"), index=x.index[pos], name=f"{direction}_since")
+        if d is None:
+            continue
+        hit = np.flatnonzero(h >= v[i] if d == "high" else h <= v[i])
+        if len(hit):
+            out[k] = lo + hit[-1]
+    return out
 
 
 def streak(s: "pd.Series", at: "object | None" = None, start: object = None) -> "pd.Series":
     """Signed run length of same-sign values ending at each date of ``at``."""
-    import numpy as np
     import pandas as pd
 
     x = _clean(s, start)
-    sign = np.sign(x.to_numpy())
-    run = np.zeros(len(sign), dtype=np.int64)
-    for i, sg in enumerate(sign):
-        if sg != 0:
-            run[i] = int(sg) + (run[i - 1] if i and np.sign(run[i - 1]) == sg else 0)
     pos = _targets(x, at)
-    return pd.Series(run[pos], index=x.index[pos], name="streak")
+    return pd.Series(streak_at(x.to_numpy(), pos), index=x.index[pos], name="streak")
+
+
+def streak_at(v: "np.ndarray", pos: "np.ndarray") -> "np.ndarray":
+    """:func:`streak` on arrays: walks back from each position while the sign holds (zero breaks a run)."""
+    import numpy as np
+
+    sign = np.sign(v)
+    out = np.zeros(len(pos), dtype=np.int64)
+    for k, i in enumerate(pos):
+        sg = sign[i]
+        if sg == 0:
+            continue
+        j = i
+        while j > 0 and sign[j - 1] == sg:
+            j -= 1
+        out[k] = int(sg) * (i - j + 1)
+    return out
 
 
 def record(s: "pd.Series", at: "object | None" = None, window: "int | str | None" = None,
@@ -177,13 +216,18 @@ def record(s: "pd.Series", at: "object | None" = None, window: "int | str | None
     import pandas as pd
 
     x = _clean(s, start)
-    v = x.to_numpy()
     pos = _targets(x, at)
+    return pd.Series(record_at(x.to_numpy(), pos, _starts(x, pos, window)), index=x.index[pos], name="record",
+                     dtype=object)
+
+
+def record_at(v: "np.ndarray", pos: "np.ndarray", starts: "np.ndarray") -> list[str]:
+    """:func:`record` on arrays (as :func:`percentile_at`)."""
     out = []
-    for i, lo in zip(pos, _starts(x, pos, window)):
+    for i, lo in zip(pos, starts):
         h = v[lo: i]
         out.append("" if not len(h) else "record high" if v[i] > h.max() else "record low" if v[i] < h.min() else "")
-    return pd.Series(out, index=x.index[pos], name="record", dtype=object)
+    return out
 
 
 def describe_window(window: "int | str | None", start: object = None, unit: str = "observations") -> str:

@@ -274,6 +274,7 @@ def latest_context(s: "pd.Series", weekly: bool = True, rank_start: object = Non
     """:func:`context_table`'s columns for the latest value only, computed
     directly (a table of 17 investor types or 5 flows needs one row each):
     the same rules, a fraction of the work."""
+    import numpy as np
     import pandas as pd
 
     from yenflow.analytics import context
@@ -298,13 +299,19 @@ def latest_context(s: "pd.Series", weekly: bool = True, rank_start: object = Non
     out["ytd"] = float(v[idx >= pd.Timestamp(last.year, 1, 1)].sum())
     out["fytd"] = float(v[idx >= fy_start].sum())
     ranked = x.loc[pd.Timestamp(rank_start):] if rank_start is not None else x  # type: ignore[misc]
-    at = [last]
-    out["percentile"] = float(context.percentile(ranked, at=at).iloc[0])
-    z = context.zscore(ranked, at=at, window=156 if weekly else 60)
-    out["zscore"] = float(z.iloc[0]) if len(z) else float("nan")
-    out["largest_since"] = context.since(ranked, "largest", at=at).iloc[0]
-    out["streak"] = int(context.streak(x, at=at).iloc[0])
-    out["record"] = str(context.record(ranked, at=at).iloc[0])
+    r = ranked.to_numpy()
+    if len(r) and ranked.index[-1] == last:  # the context rules on arrays, for the last position only
+        i = np.array([len(r) - 1])
+        whole = np.zeros(1, np.int64)
+        window = 156 if weekly else 60
+        out["percentile"] = float(context.percentile_at(r, i, whole)[0])
+        out["zscore"] = float(context.zscore_at(r, i, np.maximum(0, i + 1 - window))[0])
+        found = int(context.since_at(r, i, whole, "largest")[0])
+        out["largest_since"] = ranked.index[found] if found >= 0 else pd.NaT
+        out["record"] = context.record_at(r, i, whole)[0]
+    else:  # the latest value lies before rank_start: nothing to rank it against
+        out.update(percentile=float("nan"), zscore=float("nan"), largest_since=pd.NaT, record="")
+    out["streak"] = int(context.streak_at(v, np.array([len(v) - 1]))[0])
     return out
 
 

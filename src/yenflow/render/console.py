@@ -62,24 +62,36 @@ def _headers(table: "Table") -> list[tuple[str, str]]:
 
 def _rich_table(table: "Table", title: str, con: "Console") -> None:
     import pandas as pd
+    from rich.cells import cell_len
     from rich.table import Table as RichTable
     from rich.text import Text
 
     flat = table.flat()
     grouped = "section" in flat.columns
     cols = [c for c in flat.columns if not (grouped and c == "section")]
-    rt = RichTable(title=Text(title), header_style="bold", title_justify="left")
-    for c in cols:
-        unit = unit_label(table.units.get(c, ""))
-        numeric = pd.api.types.is_numeric_dtype(flat[c]) and not pd.api.types.is_bool_dtype(flat[c])
-        rt.add_column(f"{c}\n{unit}" if unit else c, justify="right" if numeric else "left")
     decimals = {c: decimals_for(table.units.get(c, ""), table.decimals.get(c)) for c in cols}
+    headers = [(c, unit_label(table.units.get(c, ""))) for c in cols]
+    rows: list[tuple[bool, list[str]]] = []  # (is a section heading, cells)
     section = None
     for rec in flat.to_dict("records"):
         if grouped and rec["section"] != section:
             section = rec["section"]
-            rt.add_row(Text(str(section), style="bold"))
-        rt.add_row(*[Text(console_cell(rec[c], decimals[c])) for c in cols])
+            rows.append((True, [str(section)]))
+        rows.append((False, [console_cell(rec[c], decimals[c]) for c in cols]))
+    widths = [max(cell_len(name), cell_len(unit)) for name, unit in headers]
+    for _, cells in rows:
+        for j, text in enumerate(cells):
+            widths[j] = max(widths[j], cell_len(text))
+    # Columns sized from their cells when the table fits the console: the same table, without rich
+    # measuring and wrapping every cell again (about a third of its time). Otherwise rich fits it.
+    fits = sum(widths) + 3 * len(widths) + 1 <= con.width
+    rt = RichTable(title=Text(title), header_style="bold", title_justify="left")
+    for (name, unit), c, w in zip(headers, cols, widths):
+        numeric = pd.api.types.is_numeric_dtype(flat[c]) and not pd.api.types.is_bool_dtype(flat[c])
+        sizing = {"width": w, "no_wrap": True} if fits else {}
+        rt.add_column(f"{name}\n{unit}" if unit else name, justify="right" if numeric else "left", **sizing)
+    for heading, cells in rows:
+        rt.add_row(*([Text(cells[0], style="bold")] if heading else [Text(t) for t in cells]))
     con.print(rt)
 
 

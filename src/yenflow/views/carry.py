@@ -40,8 +40,10 @@ def carry_frame(market: "Market", usd_rate: str | None = None, jpy_rate: str | N
     r_jpy = jpy_leg(market, spot.index, jpy_rate, smoothing)
     diff = c.carry(r_usd.rate, r_jpy.rate.dropna())
     vol21, vol63 = c.realised_vol(spot, 21), c.realised_vol(spot, 63)
-    hist = pd.DataFrame({"usdjpy": spot, "carry_pp": diff, "vol21_pct": vol21, "vol63_pct": vol63,
-                         "carry_to_vol63": c.carry_to_vol(diff, vol63)}).dropna(subset=["usdjpy"])
+    on_spot = spot.index  # one row per USD/JPY fixing (aligning on it beats a union of five indexes)
+    hist = pd.DataFrame({"usdjpy": spot, "carry_pp": diff.reindex(on_spot), "vol21_pct": vol21.reindex(on_spot),
+                         "vol63_pct": vol63.reindex(on_spot),
+                         "carry_to_vol63": c.carry_to_vol(diff, vol63).reindex(on_spot)}, index=on_spot)
     index = c.carry_index(spot, r_usd.rate, r_jpy.rate.dropna())
     hist["carry_index"] = index["index"]
     hist["drawdown_pct"] = (index["index"] / index["index"].cummax() - 1) * 100

@@ -58,10 +58,9 @@ def ust_curve(market: "Market", tenors: tuple[int, ...] = CURVE_TENORS) -> "pd.D
     market.load(curve_ids("ust.par.", tenors) + curve_ids("ust.cmt.", tenors))
     cols = {}
     for t in tenors:
-        parts = [s for s in (market.get(f"ust.par.{t}y", "UST curve"), market.get(f"ust.cmt.{t}y", "UST curve"))
-                 if s is not None and not s.dropna().empty]
-        if parts:
-            cols[f"{t}Y"] = parts[0] if len(parts) == 1 else parts[0].combine_first(parts[1])
+        s = market.spliced(f"ust.par.{t}y", f"ust.cmt.{t}y", "UST curve")
+        if s is not None:
+            cols[f"{t}Y"] = s
     if not cols:
         raise MissingInputError("the UST curve needs ust.par.* or ust.cmt.* series; run `yenflow update`")
     return pd.DataFrame(cols).sort_index()
@@ -93,12 +92,9 @@ def usd_leg(market: "Market", leg: str = "sofr", series_id: str | None = None, s
         return Leg(smooth(s, smoothing), f"{series_id} ({s.attrs.get('name')}, taken as ACT/360; {SMOOTHING_WORDS[smoothing]})")
     sid, words = USD_LEGS[leg]
     if leg == "tbill":
-        par = market.get("ust.par.3m", "r$ (USD leg)")
-        cmt = market.get("ust.cmt.3m", "r$ (USD leg)")
-        parts = [x for x in (par, cmt) if x is not None and not x.dropna().empty]
-        if not parts:
+        s = market.spliced("ust.par.3m", "ust.cmt.3m", "r$ (USD leg)")
+        if s is None:
             raise MissingInputError("the T-bill leg needs ust.par.3m or ust.cmt.3m; run `yenflow update`")
-        s = parts[0] if len(parts) == 1 else parts[0].combine_first(parts[1])
         return Leg(smooth(s * 360.0 / 365.0, "none"), words)
     s = market.need(sid, "the USD money-market leg", role="r$ (USD leg)")
     return Leg(smooth(s, smoothing), f"{words}; {SMOOTHING_WORDS[smoothing]}")

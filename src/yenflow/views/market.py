@@ -159,6 +159,29 @@ class Market:
         """The series, or None when the store does not have it."""
         return self.series(series_id, role) if self.has(series_id) else None
 
+    def spliced(self, primary: str, fallback: str, role: str = "") -> "pd.Series | None":
+        """``primary``'s values, with ``fallback``'s on the dates ``primary`` has none (e.g. the Treasury
+        par curve extended by FRED's H.15 copy of the same yields); ``None`` if neither has a value.
+        NaNs are dropped; ``attrs`` are the primary's (the fallback's when only it has values).
+        Same values as ``primary.combine_first(fallback).dropna()``, without its index-union cost."""
+        import numpy as np
+        import pandas as pd
+
+        parts = [s.dropna() for s in (self.get(primary, role), self.get(fallback, role)) if s is not None]
+        parts = [s for s in parts if len(s)]
+        if len(parts) < 2:
+            return parts[0] if parts else None
+        first, second = parts
+        extra = second[~second.index.isin(first.index)]
+        if extra.empty:
+            return first
+        index = np.concatenate([first.index.to_numpy(), extra.index.to_numpy()])
+        order = np.argsort(index, kind="stable")
+        out = pd.Series(np.concatenate([first.to_numpy(), extra.to_numpy()])[order],
+                        index=pd.DatetimeIndex(index[order], name=first.index.name), name=first.name)
+        out.attrs = dict(first.attrs)
+        return out
+
     def vintage_rows(self, series_ids: Iterable[str], role: str = "", since: "date | None" = None) -> "pd.DataFrame":
         """Every stored vintage of the ids (``series_id, ref_date, value,
         released, seen_at``; reference dates from ``since`` on), ``lag_known``,

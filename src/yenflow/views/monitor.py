@@ -72,11 +72,10 @@ def _series(market: "Market", ids: tuple[str, ...]) -> "pd.Series | None":
     """A series (Treasury par extended by FRED's H.15 copy), or a spread of two."""
     parts = []
     for sid in ids:
-        s = market.get(sid, role="monitor")
         if sid.startswith("ust.par."):
-            cmt = market.get(sid.replace("ust.par.", "ust.cmt."), role="monitor")
-            if cmt is not None:
-                s = cmt if s is None else s.combine_first(cmt)
+            s = market.spliced(sid, sid.replace("ust.par.", "ust.cmt."), role="monitor")
+        else:
+            s = market.get(sid, role="monitor")
         if s is None or s.dropna().empty:
             return None
         parts.append(s.dropna())
@@ -86,8 +85,9 @@ def _series(market: "Market", ids: tuple[str, ...]) -> "pd.Series | None":
 
 
 def _value_on(s: "pd.Series", day: "pd.Timestamp") -> float | None:
-    upto = s.loc[:day]
-    return None if upto.empty else float(upto.iloc[-1])
+    """The last value published on or before ``day`` (``s`` sorted by date, no NaN)."""
+    i = int(s.index.searchsorted(day, side="right"))
+    return None if i == 0 else float(s.iloc[i - 1])
 
 
 def monitor_date(market: "Market") -> "pd.Timestamp":
