@@ -272,3 +272,22 @@ def test_python_api_view(real_store: Store) -> None:
     assert r.view == "hedge" and r.params["basis_bp"] == -40.0
     assert "hedged_yield" in r.frame().index
     assert "hedge" in yenflow.list_views() and "flows" in yenflow.list_views()
+
+
+def test_catalog_lists_the_first_500_unless_asked_for_all(real_store: object) -> None:
+    """Thousands of series: the catalog shows the first 500 in id order and says so; a search or
+    ``limit=0`` gives every match."""
+    from conftest import run_view
+
+    n = len(real_store.catalog())  # type: ignore[attr-defined]
+    assert n > 500
+    r = run_view(real_store, "catalog")
+    t = r.tables[0]
+    assert len(t.frame) == 500 and t.title == f"the first 500 of {n:,} series"
+    assert list(t.frame["id"]) == sorted(t.frame["id"])
+    assert any("`--limit 0`" in c for c in r.conventions)
+    everything = run_view(real_store, "catalog", limit=0).tables[0]
+    assert len(everything.frame) == n and everything.title == f"{n:,} series"
+    jgb = run_view(real_store, "catalog", query="jgb.10y").tables[0]
+    assert 0 < len(jgb.frame) < 500 and jgb.title.endswith("matching 'jgb.10y'")
+    assert not any("--limit" in c for c in run_view(real_store, "catalog", query="jgb.10y").conventions)

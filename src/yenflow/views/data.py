@@ -108,6 +108,7 @@ def vintages(market: "Market", p: VintagesParams) -> "ViewResult":
 class CatalogParams(ViewParams):
     query: str | None = opt(None, "Text to search in ids, names, units, descriptions and sources", argument=True)
     notes: bool = opt(False, "Add each series' notes: how yenflow read it from the publisher's file (long)")
+    limit: int = opt(500, "Rows to show, in id order (0 = every match)", minimum=0, maximum=99_999)
 
 
 @view("catalog", CatalogParams, "Search the series catalog: id, name, unit, frequency, first and last observation.",
@@ -118,11 +119,15 @@ def catalog(market: "Market", p: CatalogParams) -> "ViewResult":
     cat = market.store.catalog(p.query)
     cols = ["id", "name", "unit", "frequency", "first", "last", "observations", "source", "user_imported",
             "description"] + (["notes"] if p.notes else [])
-    frame = cat[cols]
+    total = len(cat)
+    frame = cat[cols] if not p.limit or total <= p.limit else cat[cols].head(p.limit)
     units = {"first": "date", "last": "date", "observations": "count", "user_imported": "yes/no"}
-    table = Table("series", frame, units, title=f"{len(frame)} series" + (f" matching {p.query!r}" if p.query else ""))
+    shown = f"{total:,} series" if len(frame) == total else f"the first {len(frame):,} of {total:,} series"
+    table = Table("series", frame, units, title=shown + (f" matching {p.query!r}" if p.query else ""))
     conventions = ["first/last: reference dates of the first and last stored observation (latest vintage); "
                    "observations: distinct dates", "user_imported: loaded by `yenflow import`, not an official source"]
+    if len(frame) < total:
+        conventions.insert(0, f"{shown}, in id order: narrow with a search text, or `--limit 0` for every one")
     if not p.notes:
         conventions.append("each series' notes (how it was read from the publisher's file): add `--notes`")
     warnings = [] if len(frame) else [f"no series matches {p.query!r}"]
