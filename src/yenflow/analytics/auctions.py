@@ -97,6 +97,7 @@ class _Ranker:
 
 def _tenor_metrics(group: pd.DataFrame, window: int, last: int | None = None) -> pd.DataFrame:
     import numpy as np
+    import pandas as pd
 
     g = group.sort_values("auction_date", kind="stable")
     dates = g["auction_date"].to_numpy(dtype="datetime64[ns]")
@@ -116,7 +117,8 @@ def _tenor_metrics(group: pd.DataFrame, window: int, last: int | None = None) ->
     cols["weak_btc"] = cols["btc_pct_12"] <= WEAK_BTC_PCT
     cols["wide_tail"] = tail_pct >= WIDE_TAIL_PCT
     cols["weak"] = cols["weak_btc"] | cols["wide_tail"]
-    return g.assign(**cols)
+    kept = g.drop(columns=[c for c in cols if c in g.columns])  # as assign() would: the new values replace
+    return pd.concat([kept, pd.DataFrame(cols, index=g.index)], axis=1)  # one concat, not a column insert each
 
 
 def auction_metrics(table: pd.DataFrame, window: int = WINDOW, last: int | None = None) -> pd.DataFrame:

@@ -50,7 +50,8 @@ class Market:
         self.as_of: datetime | None = None if as_of is None else parse_datetime(as_of, "--as-of")
         self._catalog: dict[str, tuple[Any, ...]] | None = None
         self._info: dict[str, dict[str, Any]] = {}
-        self._frames: dict[str, "pd.DataFrame"] = {}
+        # per series: the column arrays of the read it came with, and its [start, end) rows in them
+        self._rows: dict[str, tuple[dict[str, "np.ndarray"], int, int]] = {}
         self._series: dict[str, "pd.Series"] = {}
         self._roles: dict[str, str] = {}
         self._stand_ins: dict[str, date] = {}  # series read in a vintage first recorded after as_of
@@ -96,15 +97,21 @@ class Market:
         """Read every id not yet cached in one query (unknown ids are skipped)."""
         import numpy as np
 
-        todo = [s for s in dict.fromkeys(series_ids) if s not in self._frames and self.has(s)]
+        todo = [s for s in dict.fromkeys(series_ids) if s not in self._rows and self.has(s)]
         if not todo:
             return
         long, codes, uniques = self._read(todo)
+        arrays = {c: long[c].to_numpy() for c in long.columns}
         bounds = np.searchsorted(codes, np.arange(len(uniques) + 1))
         found = {str(u): i for i, u in enumerate(uniques)}
         for sid in todo:
             i = found.get(sid)
-            self._frames[sid] = long.iloc[0:0] if i is None else long.iloc[bounds[i]: bounds[i + 1]]
+            self._rows[sid] = (arrays, 0, 0) if i is None else (arrays, int(bounds[i]), int(bounds[i + 1]))
+
+    def _column(self, series_id: str, column: str) -> "np.ndarray":
+        """One column of a loaded series (a view of the read's array: no copy)."""
+        arrays, start, end = self._rows[series_id]
+        return arrays[column][start:end]
 
     def observations(self, series_ids: Iterable[str], role: str = "",
                      columns: tuple[str, ...] = ("ref_date", "value", "period_start", "released", "seen_at"),
@@ -120,11 +127,11 @@ class Market:
             self._use(sid, role)
         import numpy as np
 
-        frames = [self._frames[sid] for sid in ids]
-        out = pd.DataFrame({"series_id": np.repeat(np.array(ids, dtype=object), [len(f) for f in frames])})
+        sizes = [end - start for _, start, end in (self._rows[sid] for sid in ids)]
+        data: dict[str, Any] = {"series_id": np.repeat(np.array(ids, dtype=object), sizes)}
         for c in columns:
-            out[c] = np.concatenate([f[c].to_numpy() for f in frames]) if frames else []
-        return out
+            data[c] = np.concatenate([self._column(sid, c) for sid in ids]) if ids else []
+        return pd.DataFrame(data)
 
     def series(self, series_id: str, role: str = "") -> "pd.Series":
         """One series (float values on a DatetimeIndex ``ref_date``); ``attrs``
@@ -135,9 +142,8 @@ class Market:
         self._use(series_id, role)
         if series_id not in self._series:
             self.load([series_id])
-            f = self._frames[series_id]
-            s = pd.Series(f["value"].to_numpy(dtype="float64"),
-                          index=pd.DatetimeIndex(f["ref_date"], name="ref_date"), name=series_id)
+            s = pd.Series(self._column(series_id, "value").astype("float64"),
+                          index=pd.DatetimeIndex(self._column(series_id, "ref_date"), name="ref_date"), name=series_id)
             attrs: dict[Any, Any] = dict(self.info(series_id))
             s.attrs = attrs
             self._series[series_id] = s
@@ -222,15 +228,16 @@ class Market:
 
     def inputs(self) -> "tuple[Input, ...]":
         """Every series read so far, with unit, last date and source."""
+        import pandas as pd
+
         from yenflow.views.result import Input
 
         out = []
         for sid, role in self._roles.items():
             meta = self.info(sid)
-            f = self._frames.get(sid)
             last = None
-            if f is not None and len(f):
-                last = f["ref_date"].max().date()
+            if sid in self._rows and len(dates := self._column(sid, "ref_date")):
+                last = pd.Timestamp(dates.max()).date()
             out.append(Input(sid, meta["unit"] or "", last, meta["source"], role, meta["name"] or ""))
         return tuple(out)
 
