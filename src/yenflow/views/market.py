@@ -323,7 +323,7 @@ class Market:
 READ_COLUMNS = ("ref_date", "value", "period_start", "released", "seen_at")
 
 
-def _filled(column: "np.ndarray") -> "np.ndarray":
+def _filled(column: Any) -> "np.ndarray":
     """A fetched column with NULLs as NaN/NaT (DuckDB returns masked arrays where a column has NULLs)."""
     import numpy as np
 
