@@ -232,3 +232,25 @@ def test_the_story_names_its_stand_ins(client: Any) -> None:
     html = "".join(client.get(f"/fragment/story/{i}").text for i in range(len(story.panels)))
     assert html.count('<script type="application/json" class="figure">') >= 5
     assert "stand in for 3M OIS" in html and "third-party re-exports" in html
+
+
+def test_large_answers_are_gzipped_for_other_machines_only(dashboard_db: Path) -> None:
+    """Over loopback an uncompressed body is quicker for the client than inflating it; across a network
+    the compressed one is (the same bytes once inflated either way)."""
+    import warnings
+
+    from yenflow.web.app import GZIP_FROM, create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    app = create_app(dashboard_db)
+    path = "/api/views/series_values.json?series_ids=jgb.10y"
+    remote = TestClient(app, client=("192.0.2.7", 50000)).get(path, headers={"Accept-Encoding": "gzip"})
+    local = TestClient(app, client=("127.0.0.1", 50000)).get(path, headers={"Accept-Encoding": "gzip"})
+    assert remote.status_code == local.status_code == 200
+    assert len(local.content) > GZIP_FROM
+    assert remote.headers["content-encoding"] == "gzip" and "content-encoding" not in local.headers
+    assert int(remote.headers["content-length"]) < len(remote.content) // 4  # sent compressed
+    assert remote.content == local.content and remote.headers["vary"] == local.headers["vary"] == "Accept-Encoding"
