@@ -209,7 +209,7 @@ PAGES: tuple[Page, ...] = (
              Panel("status", kind="table", title="Sources: freshness against each publisher's calendar"),
              Panel("vintages", {"series_id": "mof.weekly.foreign.total.net"}, kind="table", max_rows=40,
                    latest_first=True),
-             Panel("catalog", kind="table", max_rows=80),
+             Panel("catalog", {"limit": 0}, kind="table", max_rows=80),  # the CSV link gives every series
              Panel("sources", kind="table"),
          ), controls=("series_id", "date", "query")),
 )
