@@ -23,11 +23,10 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from _store import SHARED, build_store
+from _store import sample_home
 #: parameters a view cannot run without
 NEEDS = {"series_values": "?series_ids=jgb.10y", "vintages": "?series_id=fx.usdjpy&date=2019-02-20",
          "episode": "?preset=aug-2024"}
@@ -102,20 +101,18 @@ def first_chart_ms(url: str) -> float:
 
 
 def main() -> None:
-    import httpx
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--home", type=Path)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    tmp = None
-    home = args.home
-    if home is None:
-        tmp = tempfile.TemporaryDirectory()
-        home = Path(tmp.name)
-        t0 = time.perf_counter()
-        build_store(home)
-        print(f"store built from {SHARED} in {time.perf_counter() - t0:.1f} s")
+    with sample_home(args.home) as home:
+        measure(home, args.requests)
+
+
+def measure(home: Path, requests: int) -> None:
+    import httpx
+
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(home, port)
@@ -134,7 +131,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 status = client.get(path).status_code
                 first = (time.perf_counter() - t0) * 1000
-                p50, p95, h50, h95 = paired(client, path, args.requests)
+                p50, p95, h50, h95 = paired(client, path, requests)
                 ratio = p95 / h95
                 worst, slowest = max(worst, ratio), max(slowest, p95)
                 ok = "ok" if ratio <= 2 and p95 <= 50 else "MISSED"
@@ -154,8 +151,6 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
-        if tmp is not None:
-            tmp.cleanup()
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ first (`python -m compileall`) and PYTHONDONTWRITEBYTECODE is unset for these
 runs, so both pay the same start-up a user's machine does.
 
 Run: uv run python benchmarks/ingest.py [--data ../shared/data] [--sources ...]
+Also MOF's week.csv parsed alone against its bare read (CPU time, best of 5).
 Targets: full ingest ≤ 2× bare read; re-run ≤ 5% of full ingest;
 no-change CLI run ≤ 5% of the full CLI ingest; --help ≤ 1.5× import typer.
 """
@@ -181,6 +182,30 @@ def cli_update(data: Path, n: int = 3) -> tuple[float, float]:
     return min(full), min(again)
 
 
+def weekly_parse(data: Path, refs: list[RefFile]) -> tuple[float, float]:
+    """CPU seconds (best of 5) to parse MOF's week.csv into observations, and to bare-read the same file."""
+    import duckdb
+
+    from yenflow.sources.mof.securities_weekly import MofSecuritiesWeekly
+
+    def cpu(fn: object) -> float:
+        best = float("inf")
+        for _ in range(5):
+            t0 = time.process_time()
+            fn()  # type: ignore[operator]
+            best = min(best, time.process_time() - t0)
+        return best
+
+    raw = (data / "mof_securities_flows" / "week.csv").read_bytes()
+    source = MofSecuritiesWeekly()
+    source.parse(raw, "week.csv")  # warm-up
+    parse = cpu(lambda: source.parse(raw, "week.csv"))
+    ref = next(r for r in refs if r.source == "mof.securities_weekly")
+    con = duckdb.connect()
+    bare = cpu(lambda: con.execute(_CSV.format(", parallel=false"), [str(ref.path)]).fetchall())
+    return parse, bare
+
+
 def _best(runs: list[dict[str, float]]) -> dict[str, float]:
     return {k: min(r[k] for r in runs) for k in runs[0]}
 
@@ -204,6 +229,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         refs = reference_files(files, Path(tmp))
         bare_by_source = _best([bare_read(refs) for _ in range(3)])
+        week_parse, week_bare = weekly_parse(args.data, refs) if "mof.securities_weekly" in args.sources else (0, 0)
     bare = sum(bare_by_source.values())
     runs = []
     for _ in range(3):  # best of 3, like the reference: the 2-core machine is noisy
@@ -233,6 +259,9 @@ def main() -> None:
     if rest_bare > 0:
         print(f"  without cftc.*: bare {rest_bare * 1000:8.1f} ms, ingest {rest_ingest * 1000:8.1f} ms   "
               f"ratio {rest_ingest / rest_bare:5.2f}×")
+    if week_bare:
+        print(f"week.csv parse (CPU, best of 5):  {week_parse * 1000:8.1f} ms   vs bare read {week_bare * 1000:6.1f} ms   "
+              f"ratio {week_parse / week_bare:5.2f}×")
     print(f"no-change re-run:                 {rerun * 1000:8.1f} ms   ratio {rerun / full:6.1%} of full (target ≤ 5%)")
     print("as commands (wall time, every source, best of 3, compiled bytecode):")
     print(f"yenflow update --from (full):     {cli_full * 1000:8.1f} ms")

@@ -17,11 +17,10 @@ Builds a store from ../shared/data (or uses --home), then, in one process:
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from pathlib import Path
 
-from _store import SHARED, build_store
+from _store import sample_home
 
 
 def run(home: Path, n_dates: int) -> None:
@@ -58,12 +57,7 @@ def main() -> None:
     ap.add_argument("--home", type=Path, help="an existing yenflow home (default: build one from ../shared/data)")
     ap.add_argument("--dates", type=int, default=20, help="Fridays to time the per-date reference on")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = args.home or Path(tmp)
-        if args.home is None:
-            t0 = time.perf_counter()
-            build_store(home)
-            print(f"store built from {SHARED} in {time.perf_counter() - t0:.1f} s")
+    with sample_home(args.home) as home:
         run(home, args.dates)
 
 

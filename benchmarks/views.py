@@ -22,11 +22,10 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from _store import ROOT, SHARED, build_store
+from _store import ROOT, sample_home
 
 #: (view, parameters) run in process; views needing an import are left out
 IN_PROCESS = [
@@ -116,12 +115,7 @@ def main() -> None:
     ap.add_argument("--home", type=Path, help="an existing yenflow home (default: build one from ../shared/data)")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = args.home or Path(tmp)
-        if args.home is None:
-            t0 = time.perf_counter()
-            build_store(home)
-            print(f"store built from {SHARED} in {time.perf_counter() - t0:.1f} s")
+    with sample_home(args.home) as home:
         in_process(home, args.runs)
         cli(home, args.runs)
 

@@ -149,10 +149,8 @@ def test_a_dripping_server_is_cut_by_the_deadline(monkeypatch: pytest.MonkeyPatc
             time.sleep(0.25)
 
     url, t = _raw_server(drip, times=1)
-    t0 = time.perf_counter()
-    with pytest.raises(FetchError, match="download took longer than 1.5s"):
+    with pytest.raises(FetchError, match="download took longer than 1.5s"):  # not the 10 s the drip would take
         http.get(url)
-    assert time.perf_counter() - t0 < 3
 
 
 def test_retry_after_is_honoured_then_too_long_is_not_waited(httpserver: HTTPServer) -> None:
@@ -170,10 +168,9 @@ def test_retry_after_is_honoured_then_too_long_is_not_waited(httpserver: HTTPSer
     assert seen[1] - seen[0] >= 1.0
     httpserver.clear()
     httpserver.expect_request("/b.csv").respond_with_data("maintenance", status=503, headers={"Retry-After": "3600"})
-    t0 = time.perf_counter()
     with pytest.raises(FetchError, match=r"HTTP 503 after 1 attempts \(asked to retry after 3600s"):
         http.get(httpserver.url_for("/b.csv"))
-    assert time.perf_counter() - t0 < 2
+    assert len(httpserver.log) == 1  # one request, no wait for a second
 
 
 def test_retry_after_http_date() -> None:
@@ -207,11 +204,14 @@ def test_offline_behind_a_packet_dropping_firewall_fails_fast(tmp_path: Path, mo
     port, socks = _black_hole()
     hosts = [f"host{i}.example" for i in range(6)]
 
+    tried: list[str] = []
+
     class Hole(httpx.BaseTransport):
         def __init__(self) -> None:
             self.inner = httpx.HTTPTransport()
 
         def handle_request(self, request: httpx.Request) -> httpx.Response:
+            tried.append(request.url.host)
             request.url = request.url.copy_with(scheme="http", host="127.0.0.1", port=port)
             return self.inner.handle_request(request)
 
@@ -226,16 +226,14 @@ def test_offline_behind_a_packet_dropping_firewall_fails_fast(tmp_path: Path, mo
     monkeypatch.setattr("yenflow.sources.SOURCES", names)
     from yenflow.pipeline import update
 
-    t0 = time.perf_counter()
     results = update(Store(tmp_path / "s.duckdb"))
-    took = time.perf_counter() - t0
     for s in socks:
         s.close()
     assert all(r.status == "FAILED" and r.unreachable for r in results)
     assert "ConnectTimeout" in results[0].error and "after 2 attempts" in results[0].error
     assert all("no publisher could be reached in this run" in r.error for r in results[2:])
     # three connect timeouts in all, whatever the number of sources: 3 × CONNECT_TIMEOUT (5 s) + backoff ≈ 16 s offline
-    assert took < 3 * 0.4 + 2.5
+    assert tried == ["host0.example", "host0.example", "host1.example"]
 
 
 # ------------------------------------------------------------------ secrets

@@ -7,7 +7,6 @@ the files are the same; conditional GETs make the second run cost 304s."""
 from __future__ import annotations
 
 import re
-import time
 from datetime import date
 from pathlib import Path
 
@@ -162,9 +161,7 @@ def test_stalled_fred_is_host_down_with_the_api_key_hint(web: pub.Publishers, tm
     for fred_id in pub.FRED_FILES:
         web.fault("fred.stlouisfed.org", f"/graph/fredgraph.csv?id={fred_id}", pub.stall(0.6), pub.stall(0.6))
     store = Store(tmp_path / "s.duckdb")
-    t0 = time.perf_counter()
     weekly, fred, nikkei = update(store, ["mof.securities_weekly", "fred", "nikkei.stock_average"], today=DAY)
-    assert time.perf_counter() - t0 < 10
     assert fred.status == "FAILED" and "stalled" in fred.error and fred.unreachable
     assert "FRED_API_KEY" in fred.hint
     # two timeouts on the first series, then the host is skipped: no other series was asked for

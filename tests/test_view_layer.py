@@ -205,6 +205,8 @@ def test_since_streak_record_zscore() -> None:
     # a zero breaks a run; NaN (not published) is left out, so it does not
     assert context.streak(_s([1, 2, 0, 3, -1, float("nan"), -2, 0])).tolist() == [1, 2, 0, 1, -1, -2, 0]
     assert context.streak(_s([4, 5, -1, -2]), at=[s.index[1], s.index[3]]).tolist() == [2, -2]
+    run = context.streak(pd.Series(1.0, index=pd.date_range("2000-01-01", periods=20_000)))  # one long run
+    assert run.iloc[0] == 1 and run.iloc[-1] == 20_000 and run.is_monotonic_increasing
 
 
 def test_spliced_series_is_par_extended_by_cmt(real_store: object) -> None:

@@ -43,6 +43,14 @@ with Store(sys.argv[1]) as store:
 """
 
 
+def _own_copy(dashboard_db: Path, tmp_path: Path) -> Path:
+    """A copy of the shared dashboard store that this test's writer may change."""
+    db = tmp_path / "home" / "yenflow.duckdb"
+    db.parent.mkdir()
+    shutil.copy(dashboard_db, db)
+    return db
+
+
 def _body(r: httpx.Response) -> Any:
     if r.headers["content-type"].startswith("application/json"):
         return json.loads(r.content)  # a half-written body would not parse
@@ -54,12 +62,10 @@ def _body(r: httpx.Response) -> Any:
 def test_fifty_parallel_requests_while_the_store_is_rebuilt(dashboard_db: Path, tmp_path: Path) -> None:
     from yenflow.web.app import create_app
 
-    home = tmp_path / "home"
-    home.mkdir()
-    shutil.copy(dashboard_db, home / "yenflow.duckdb")
-    with LiveServer(create_app(home / "yenflow.duckdb")) as server, httpx.Client(base_url=server.url, timeout=60) as c:
+    db = _own_copy(dashboard_db, tmp_path)
+    with LiveServer(create_app(db)) as server, httpx.Client(base_url=server.url, timeout=60) as c:
         before = {u: _body(c.get(u)) for u in WARM}
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(home / "yenflow.duckdb")], stdout=subprocess.PIPE,
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE)
         assert writer.stdout is not None and writer.stdout.readline() == b"holding the store\n"
         urls = [(WARM + COLD)[i % (len(WARM) + len(COLD))] for i in range(50)]
@@ -100,12 +106,10 @@ with Store(sys.argv[1]) as store:
 def test_a_locked_store_serves_the_last_answer_then_the_new_one(dashboard_db: Path, tmp_path: Path) -> None:
     from yenflow.web.app import create_app
 
-    home = tmp_path / "home"
-    home.mkdir()
-    shutil.copy(dashboard_db, home / "yenflow.duckdb")
-    with LiveServer(create_app(home / "yenflow.duckdb")) as server, httpx.Client(base_url=server.url, timeout=60) as c:
+    db = _own_copy(dashboard_db, tmp_path)
+    with LiveServer(create_app(db)) as server, httpx.Client(base_url=server.url, timeout=60) as c:
         first = c.get("/api/views/curves.json")
-        holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(home / "yenflow.duckdb"), "4"],
+        holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), "4"],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert holder.stdout is not None and holder.stdout.readline() == b"changed and holding\n"
         t0 = time.monotonic()

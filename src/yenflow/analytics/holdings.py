@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def _clean(s: "pd.Series", arg: str) -> "pd.Series":
+def dated_values(s: "pd.Series", arg: str) -> "pd.Series":
     """Sorted, NaN-free copy; ValueError naming ``arg`` if the index is not dates."""
     import pandas as pd
 
@@ -46,7 +46,7 @@ def series_from_observations(obs: "pd.DataFrame", series_id: str) -> "pd.Series"
     rows = obs[obs["series_id"] == series_id]
     s = rows.set_index("ref_date")["value"].rename(series_id)
     s.index.name = "ref_date"
-    return _clean(s, series_id)
+    return dated_values(s, series_id)
 
 
 def change_over(s: "pd.Series", months: int) -> "pd.Series":
@@ -54,7 +54,7 @@ def change_over(s: "pd.Series", months: int) -> "pd.Series":
     month ``months`` back (NaN when absent). At most one value per month."""
     import pandas as pd
 
-    x = _clean(s, "s")
+    x = dated_values(s, "s")
     periods = x.index.to_period("M")
     if periods.has_duplicates:
         raise ValueError("`s` has more than one value in a month; resample it first")
@@ -70,7 +70,7 @@ def monthly_change(s: "pd.Series") -> "pd.Series":
 
 def share(part: "pd.Series", total: "pd.Series") -> "pd.Series":
     """``100 · part / total`` in %, on the dates both have (total ≠ 0)."""
-    p, t = _clean(part, "part"), _clean(total, "total")
+    p, t = dated_values(part, "part"), dated_values(total, "total")
     joined = p.to_frame("part").join(t.to_frame("total"), how="inner")
     joined = joined[joined["total"] != 0]
     return (100.0 * joined["part"] / joined["total"]).rename(part.name)
@@ -79,7 +79,7 @@ def share(part: "pd.Series", total: "pd.Series") -> "pd.Series":
 def japan_ust(japan: "pd.Series", foreign_total: "pd.Series | None" = None) -> "pd.DataFrame":
     """Japan's UST holdings (TIC, USD bn): level, monthly change and, given the
     all-countries total (TIC 'Grand Total'), Japan's share of foreign holdings."""
-    x = _clean(japan, "japan")
+    x = dated_values(japan, "japan")
     out = x.to_frame("holdings_usd_bn")
     out["change_1m_usd_bn"] = monthly_change(x)
     if foreign_total is not None:
@@ -128,7 +128,7 @@ def extreme_since(s: "pd.Series", *, highest: bool) -> "pd.Timestamp":
     is a record over the whole series."""
     import pandas as pd
 
-    x = _clean(s, "s")
+    x = dated_values(s, "s")
     if x.empty:
         raise ValueError("`s` is empty")
     last, prior = x.iloc[-1], x.iloc[:-1]
@@ -146,7 +146,7 @@ def holdings_table(series: "Mapping[str, pd.Series]") -> "pd.DataFrame":
 
     rows = []
     for name, s in series.items():
-        x = _clean(s, name)
+        x = dated_values(s, name)
         if x.empty:
             continue
         rows.append({

@@ -37,6 +37,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from yenflow.analytics.holdings import dated_values
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -44,23 +46,12 @@ JPY_100M_PER_TN = 10_000.0
 MAX_STALE_DAYS = 7  # a quarter end on a weekend or holiday takes the last fixing before it
 
 
-def _dated(s: "pd.Series", arg: str) -> "pd.Series":
-    import pandas as pd
-
-    if not isinstance(s.index, pd.DatetimeIndex):
-        raise ValueError(f"`{arg}` must be indexed by ref_date (DatetimeIndex)")
-    x = s.dropna().astype("float64").sort_index()
-    if x.index.has_duplicates:
-        raise ValueError(f"`{arg}` has duplicate dates")
-    return x
-
-
 def jpy_tn(s: "pd.Series") -> "pd.Series":
     """JPY 100m → JPY tn (÷ 10,000)."""
     unit = s.attrs.get("unit")
     if unit not in (None, "JPY 100m"):
         raise ValueError(f"expected a series in JPY 100m, got {unit!r}")
-    out = _dated(s, "s") / JPY_100M_PER_TN
+    out = dated_values(s, "s") / JPY_100M_PER_TN
     out.attrs["unit"] = "JPY tn"
     return out
 
@@ -91,7 +82,7 @@ def period_end_rate(dates: "pd.DatetimeIndex", usdjpy: "pd.Series",
     import numpy as np
     import pandas as pd
 
-    fx = _dated(usdjpy, "usdjpy")
+    fx = dated_values(usdjpy, "usdjpy")
     dates = pd.DatetimeIndex(dates)
     pos = fx.index.searchsorted(dates, side="right") - 1
     have = pos >= 0
@@ -107,7 +98,7 @@ def period_end_rate(dates: "pd.DatetimeIndex", usdjpy: "pd.Series",
 
 def in_usd(jpy_tn_values: "pd.Series", usdjpy: "pd.Series") -> "pd.DataFrame":
     """``value_jpy_tn``, ``usdjpy``, ``usdjpy_date`` and ``value_usd_bn`` = JPY tn × 1000 / rate."""
-    x = _dated(jpy_tn_values, "jpy_tn_values")
+    x = dated_values(jpy_tn_values, "jpy_tn_values")
     out = period_end_rate(x.index, usdjpy)
     out.insert(0, "value_jpy_tn", x.to_numpy())
     out["value_usd_bn"] = out["value_jpy_tn"] * 1000.0 / out["usdjpy"]
@@ -117,7 +108,7 @@ def in_usd(jpy_tn_values: "pd.Series", usdjpy: "pd.Series") -> "pd.DataFrame":
 def usd_bn_in_jpy(usd_bn: "pd.Series", usdjpy: "pd.Series") -> "pd.DataFrame":
     """A dollar position (USD bn) in JPY tn at the period-end rate:
     ``value_usd_bn``, ``usdjpy``, ``usdjpy_date``, ``value_jpy_tn``."""
-    x = _dated(usd_bn, "usd_bn")
+    x = dated_values(usd_bn, "usd_bn")
     out = period_end_rate(x.index, usdjpy)
     out.insert(0, "value_usd_bn", x.to_numpy())
     out["value_jpy_tn"] = out["value_usd_bn"] * out["usdjpy"] / 1000.0
@@ -130,7 +121,7 @@ def splice_history(quarterly: "pd.Series", fiscal_year_ends: "pd.Series") -> "pd
     since"; changes over it are not all one period long)."""
     import pandas as pd
 
-    q, fy = _dated(quarterly, "quarterly"), _dated(fiscal_year_ends, "fiscal_year_ends")
+    q, fy = dated_values(quarterly, "quarterly"), dated_values(fiscal_year_ends, "fiscal_year_ends")
     if q.empty:
         return fy
     return pd.concat([fy[fy.index < q.index[0]], q])
@@ -146,11 +137,11 @@ def position_table(levels_jpy_tn: "pd.Series", usdjpy: "pd.Series",
     (fall) at least as large (:func:`yenflow.analytics.context.since`)."""
     from yenflow.analytics.context import since
 
-    x = _dated(levels_jpy_tn, "levels_jpy_tn")
+    x = dated_values(levels_jpy_tn, "levels_jpy_tn")
     out = in_usd(x, usdjpy)
     out["chg_1p_jpy_tn"] = x.diff(1).to_numpy()
     out["chg_4p_jpy_tn"] = x.diff(4).to_numpy()
-    long = x if history is None else _dated(history, "history")
+    long = x if history is None else dated_values(history, "history")
     out["high_since"] = since(long, "high").reindex(out.index).to_numpy()
     out["low_since"] = since(long, "low").reindex(out.index).to_numpy()
     out["chg_1p_largest_since"] = since(x.diff(1), "largest").reindex(out.index).to_numpy()

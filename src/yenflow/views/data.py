@@ -120,7 +120,7 @@ def catalog(market: "Market", p: CatalogParams) -> "ViewResult":
     cols = ["id", "name", "unit", "frequency", "first", "last", "observations", "source", "user_imported",
             "description"] + (["notes"] if p.notes else [])
     total = len(cat)
-    frame = cat[cols] if not p.limit or total <= p.limit else cat[cols].head(p.limit)
+    frame = cat[cols].head(p.limit) if p.limit else cat[cols]
     units = {"first": "date", "last": "date", "observations": "count", "user_imported": "yes/no"}
     shown = f"{total:,} series" if len(frame) == total else f"the first {len(frame):,} of {total:,} series"
     table = Table("series", frame, units, title=shown + (f" matching {p.query!r}" if p.query else ""))

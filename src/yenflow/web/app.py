@@ -193,7 +193,7 @@ def _bound(endpoint: Any, name: str) -> Any:
 GZIP_FROM = 64 * 1024
 #: clients on this machine get bodies as they are: over loopback, inflating a 400 KB answer costs the
 #: client more time (~1 ms) than moving the uncompressed bytes
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+LOOPBACK = frozenset({"127.0.0.1", "::1"})
 
 
 def _send(request: Request, answer: Any, what: str, body: bytes, media: str, headers: dict[str, str]) -> "Response":
