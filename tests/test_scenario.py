@@ -94,10 +94,10 @@ def test_same_seed_same_quantiles_whatever_the_backend_or_workers(real_store, ca
 
     inputs = get("BOJ 1.5% / Fed 3%").with_(paths=20_000, horizon_months=12, seed=42)
     prep = prepare(real_store, inputs, calibration)
-    ref = run_prepared(prep, "numpy", keep_raw=True)
-    runs = [run_prepared(prep, "processes", workers=w, keep_raw=True) for w in (1, 2)]
+    ref = run_prepared(prep, "numpy", keep_raw=True, engine="numpy")
+    runs = [run_prepared(prep, "processes", workers=w, keep_raw=True, engine="numpy") for w in (1, 2)]
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        runs.append(run_prepared(prep, "dask", scheduler=cluster.scheduler_address, keep_raw=True))
+        runs.append(run_prepared(prep, "dask", scheduler=cluster.scheduler_address, keep_raw=True, engine="numpy"))
     assert [r.run["backend"] for r in runs] == ["processes", "processes", "dask"]
     assert runs[2].run["workers"] == 2
     for r in runs:
@@ -106,7 +106,8 @@ def test_same_seed_same_quantiles_whatever_the_backend_or_workers(real_store, ca
         assert r.fan.equals(ref.fan)
         assert r.sensitivity.equals(ref.sensitivity)
     # a different seed gives different paths
-    other = run_prepared(prepare(real_store, inputs.with_(seed=43), calibration), "numpy", keep_raw=True)
+    other = run_prepared(prepare(real_store, inputs.with_(seed=43), calibration), "numpy", keep_raw=True,
+                         engine="numpy")
     assert not np.array_equal(other.raw.quantiles, ref.raw.quantiles)
 
 

@@ -1,3 +1,3 @@
-from yenflow.cli import main
+from yenflow.entry import main
 
 main()

@@ -122,8 +122,12 @@ def update(
     started, t0 = datetime.now(timezone.utc), time.perf_counter()
     try:
         with runlog.run_lock(config.home_dir(home)):
+            from yenflow import update_manifest
+
+            update_manifest.forget(config.home_dir(home))  # recorded again below if this run completes cleanly
             with _open(home, read_only=False) as store:
                 results = run_update(store, names, mirror, _progress(len(names)), allow_shrink=allow_shrink)
+            update_manifest.save(config.home_dir(home), mirror, names, sources, allow_shrink, results, started)
     except runlog.RunLocked as e:
         typer.echo(f"Error: {e}", err=True)
         raise typer.Exit(runlog.EXIT_LOCKED) from None
@@ -491,11 +495,18 @@ def _only(name: str) -> "typer.Typer | None":
     return only
 
 
-def main() -> None:
-    """Entry point: usage errors (unknown options, missing arguments) are one line and exit 2."""
+def main(argv: list[str] | None = None, quick: bool = True) -> None:
+    """Run the CLI on ``argv`` (default ``sys.argv[1:]``); usage errors (unknown options, missing arguments) are
+    one line and exit 2. ``quick``: first try the no-change update (:mod:`yenflow.update_manifest`)."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if quick:
+        from yenflow import update_manifest
+
+        code = update_manifest.fast_update(args)
+        if code is not None:
+            sys.exit(code)
     from typer._click.exceptions import ClickException, UsageError  # typer bundles click
 
-    args = sys.argv[1:]
     target = (_only(args[0]) if args and not args[0].startswith("-") else None) or app
     try:
         code = target(args=args, standalone_mode=False, prog_name="yenflow")

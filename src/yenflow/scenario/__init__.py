@@ -81,7 +81,7 @@ def prepare(store: "Store", inputs: ScenarioInputs, calibration: "Calibration | 
 
 
 def run_prepared(prep: Prepared, backend: str = "auto", workers: int | None = None, scheduler: str | None = None,
-                 keep_raw: bool = False) -> ScenarioResult:
+                 keep_raw: bool = False, engine: str = "auto") -> ScenarioResult:
     import time
 
     import pandas as pd
@@ -89,11 +89,12 @@ def run_prepared(prep: Prepared, backend: str = "auto", workers: int | None = No
     from yenflow.scenario import runners, summary
 
     t0 = time.perf_counter()
-    raw = runners.run(prep.job, prep.inputs.paths, prep.inputs.seed, backend, workers, scheduler, keep_paths=keep_raw)
+    raw = runners.run(prep.job, prep.inputs.paths, prep.inputs.seed, backend, workers, scheduler, keep_paths=keep_raw,
+                      engine=engine)
     elapsed = time.perf_counter() - t0
     cal, inputs = prep.calibration, prep.inputs
     run_info = {"paths": inputs.paths, "horizon_months": inputs.horizon_months, "seed": inputs.seed,
-                "backend": raw.backend, "workers": raw.workers, "blocks": raw.blocks,
+                "backend": raw.backend, "engine": raw.engine, "workers": raw.workers, "blocks": raw.blocks,
                 "block_size": runners.BLOCK_SIZE, "seconds": round(elapsed, 3),
                 "elasticity_weights": dict(prep.job.weights)}
     return ScenarioResult(
@@ -110,11 +111,12 @@ def run_prepared(prep: Prepared, backend: str = "auto", workers: int | None = No
 def run_scenario(store: "Store", preset: str | None = None, inputs: ScenarioInputs | None = None,
                  presets_file: str | None = None, backend: str = "auto", workers: int | None = None,
                  scheduler: str | None = None, calibration: "Calibration | None" = None, keep_raw: bool = False,
-                 **changes: Any) -> ScenarioResult:
+                 engine: str = "auto", **changes: Any) -> ScenarioResult:
     """Run a preset (or explicit ``inputs``), with ``changes`` (paths, horizon_months, seed, as_of, …) applied."""
     from yenflow.scenario import presets
 
     if preset is not None and inputs is not None:
         raise ScenarioError("give a preset or explicit inputs, not both")
     base = presets.get(preset, presets_file) if preset is not None else (inputs or ScenarioInputs())
-    return run_prepared(prepare(store, base.with_(**changes), calibration), backend, workers, scheduler, keep_raw)
+    return run_prepared(prepare(store, base.with_(**changes), calibration), backend, workers, scheduler, keep_raw,
+                        engine)

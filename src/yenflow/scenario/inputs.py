@@ -22,7 +22,7 @@ from yenflow.errors import YenflowError
 MAX_HORIZON_MONTHS = 120
 MAX_PATHS = 10_000_000
 VOL_REGIMES = ("calm", "normal", "stressed", "crisis")
-BACKENDS = ("auto", "numpy", "processes", "dask")
+BACKENDS = ("auto", "numpy", "threads", "processes", "dask")
 
 _OFFSET_RE = re.compile(r"^\+(\d+)m$")
 _HORIZON_RE = re.compile(r"^\s*(\d+)\s*([my]?)\s*$", re.IGNORECASE)
