@@ -127,11 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{big:,} paths x 120 months (simulation + exact quantiles of 19 variables x 31 months)")
     for engine, backends in (("numpy", ("processes",)), ("compiled", ("processes", "threads"))):
         t_np = _time_run(cal, big, 120, repeat=2, engine=engine)
-        print(f"  {engine:<8} 1 process            : {t_np:6.2f} s   {pm / t_np / 1e6:6.2f} M path-months/s")
+        print(f"  {engine:<8} {'1 process':<14}: {t_np:6.2f} s   {pm / t_np / 1e6:6.2f} M path-months/s")
         for backend in backends:
             t_pp = _time_run(cal, big, 120, backend, args.workers, repeat=3, engine=engine)
             target = "   (target <= 1 s on 2 cores)" if engine == "compiled" else ""
-            print(f"  {engine:<8} {backend:<9} x {args.workers}  : {t_pp:6.2f} s   {pm / t_pp / 1e6:6.2f} M path-months/s"
+            print(f"  {engine:<8} {f'{backend} x {args.workers}':<14}: {t_pp:6.2f} s   {pm / t_pp / 1e6:6.2f} M path-months/s"
                   f"   speed-up {t_np / t_pp:.2f}x{target}")
 
     t_qn, t_qc, same = _quantile_times(cal, big, 120)

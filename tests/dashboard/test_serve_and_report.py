@@ -111,6 +111,15 @@ def test_report_files(report: Any) -> None:
     assert "<script src=" not in html and "<link" not in markup
     assert "connect-src" not in html and "default-src 'none'" in html  # the page may fetch nothing
     assert html.count('<script type="application/json" class="figure">') == len(report.charts)
+    # a view run drawn in two panels lists its warnings under the first and folds them under the next
+    from yenflow.render.pages import REPORT_SECTIONS, page
+
+    refs = [page(slug).panels[i] for _, section in REPORT_SECTIONS for slug, i in section]
+    runs = [(p.view, repr(sorted(p.params.items()))) for p in refs]
+    repeated = len(runs) - len(set(runs))
+    assert html.count('class="warning-repeat"') <= repeated
+    for folded in re.findall(r"the same \d+ warnings? as “([^”]+)” above", html):
+        assert folded in html.split("warning-repeat", 1)[0]  # names a panel drawn earlier
 
 
 def test_report_summary_gives_the_answers_as_of_the_date(report: Any, dashboard_db: Path) -> None:

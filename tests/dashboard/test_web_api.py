@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -190,8 +191,6 @@ def test_static_serves_plotly_from_the_installed_package(client: Any) -> None:
 
 
 def test_pages_load_nothing_from_outside(client: Any) -> None:
-    import re
-
     for page in PAGES:
         html = client.get(f"/{page.slug}").text
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), page.slug
@@ -254,3 +253,28 @@ def test_large_answers_are_gzipped_for_other_machines_only(dashboard_db: Path) -
     assert remote.headers["content-encoding"] == "gzip" and "content-encoding" not in local.headers
     assert int(remote.headers["content-length"]) < len(remote.content) // 4  # sent compressed
     assert remote.content == local.content and remote.headers["vary"] == local.headers["vary"] == "Accept-Encoding"
+
+
+def test_panels_drawing_the_same_run_fold_its_warnings_after_the_first(client: Any) -> None:
+    # the Scenarios page draws one scenario run in four panels: its warnings are listed once, then folded
+    outlook = next(p for p in PAGES if p.slug == "outlook")
+    same = [i for i, p in enumerate(outlook.panels) if p.view == "scenario_run"]
+    assert len(same) >= 2
+    first, second = (client.get(f"/fragment/outlook/{i}").text for i in same[:2])
+    warnings = re.findall(r'<p class="warning">⚠ ([^<]+)</p>', first)
+    assert warnings and "warning-repeat" not in first
+    title = outlook.panels[same[0]].title
+    assert f"the same {len(warnings)} warnings as “{title}” above" in second
+    # folded, not lost: the same lines are inside the collapsed block
+    assert re.findall(r'<p class="warning">⚠ ([^<]+)</p>', second.split("warning-repeat", 1)[1]) == warnings
+    # another view's panel on the page lists its own
+    other = next(i for i, p in enumerate(outlook.panels) if p.view != "scenario_run")
+    assert "warning-repeat" not in client.get(f"/fragment/outlook/{other}").text
+
+
+def test_wide_panels_span_the_page(client: Any) -> None:
+    overview = next(p for p in PAGES if p.slug == "overview")
+    html = client.get("/overview").text
+    for i, panel in enumerate(overview.panels):
+        assert (f'class="slot wide" id="slot-overview-{i}"' in html) == panel.wide, i
+    assert any(p.wide for p in overview.panels) and not all(p.wide for p in overview.panels)

@@ -16,7 +16,9 @@ from yenflow.views.answer import WORDS
 if TYPE_CHECKING:
     import jinja2
 
-    from yenflow.render.pages import Panel
+    from collections.abc import Callable
+
+    from yenflow.render.pages import Page, Panel
     from yenflow.views.result import Table, ViewResult
 
 
@@ -107,11 +109,24 @@ def cards(result: "ViewResult") -> list[dict[str, Any]]:
     return out
 
 
+def first_same_run(page: "Page", panel: "Panel", params_of: "Callable[[Panel], dict[str, Any]]") -> "Panel | None":
+    """The first panel above ``panel`` on ``page`` that draws the same view with the same parameters (its result,
+    warnings included, is the same run), or None."""
+    for other in page.panels:
+        if other is panel:
+            return None
+        if other.view == panel.view and params_of(other) == params_of(panel):
+            return other
+    return None
+
+
 def panel_html(panel: "Panel", result: "ViewResult | None", *, error: str | None = None, unavailable: bool = False,
-               links: dict[str, str] | None = None, panel_id: str = "") -> str:
+               links: dict[str, str] | None = None, panel_id: str = "", warned_above: str | None = None) -> str:
     """One panel's HTML. ``error``: the view's one-line error instead of a result;
     ``unavailable``: the view is not registered in this build; ``links``: where
-    the panel's data can be downloaded (json, csv)."""
+    the panel's data can be downloaded (json, csv); ``warned_above``: the title of
+    a panel above that drew the same view run, whose warnings are then folded into
+    one line here instead of repeated."""
     blocks: list[dict[str, Any]] = []
     if result is not None:
         tables = result.tables if panel.kind == "auto" and panel.table is None else \
@@ -137,4 +152,4 @@ def panel_html(panel: "Panel", result: "ViewResult | None", *, error: str | None
         title = result.title if result is not None else panel.view.replace("_", " ")
     return environment().get_template("panel.html").render(
         panel=panel, result=result, blocks=blocks, error=error, unavailable=unavailable, links=links or {},
-        panel_id=panel_id, title=title)
+        panel_id=panel_id, title=title, warned_above=warned_above)

@@ -32,6 +32,7 @@ class Panel:
     max_rows: int = 60
     latest_first: bool = False  # list a snapshot's last rows, newest first (vintages)
     with_table: bool = False  # a chart panel also lists its rows
+    wide: bool = False  # spans the page's width (a table with many or long text columns)
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,9 @@ PAGES: tuple[Page, ...] = (
                                                 "(MOF weekly, ¥bn, + = buying)"),
              Panel("flows", {"last": 26, "side": "resident"},
                    title="Japanese residents' net buying of foreign securities, last 26 weeks (MOF weekly, ¥bn)"),
-             Panel("monitor", table="flows", kind="table", title="The latest MOF week at a glance (¥bn)"),
-             Panel("monitor", table="levels", kind="table", title="Markets: latest levels and changes"),
-             Panel("status", kind="table", title="Freshness of every source"),
+             Panel("monitor", table="flows", kind="table", title="The latest MOF week at a glance (¥bn)", wide=True),
+             Panel("monitor", table="levels", kind="table", title="Markets: latest levels and changes", wide=True),
+             Panel("status", kind="table", title="Freshness of every source", wide=True),
          )),
     Page("flows", "Flows", "MOF portfolio flows: weekly and monthly, rolling sums against the band of their own "
          "history, year to date, and who is buying by investor type.", (
@@ -120,7 +121,7 @@ PAGES: tuple[Page, ...] = (
                    title="CFTC yen futures: net positions by trader group (TFF, contracts)"),
              Panel("cot", {"weeks": 1}, kind="table", title="CFTC: the latest report"),
              Panel("fx_monthly", {"last": 120}),
-             Panel("carry_size", table="components", with_table=True),
+             Panel("carry_size", table="components", with_table=True, wide=True),
          )),
     Page("stress", "Stress", "JGB auction demand, the MOF intervention ledger and who buys JGBs.", (
              Panel("auctions", {"last": 36}, where={"tenor": ("10y", "20y", "30y", "40y")}, chart=Chart("line", x="auction_date", y=("bid_to_cover",), group="tenor",
@@ -199,17 +200,17 @@ PAGES: tuple[Page, ...] = (
                                events=False),
                    title="What drives cumulative repatriation: swing of the median from the low to the high value "
                          "of each parameter (¥tn)"),
-             Panel("scenario_run", table="horizon", kind="table"),
-             Panel("scenario_presets", kind="table"),
+             Panel("scenario_run", table="horizon", kind="table", wide=True),
+             Panel("scenario_presets", kind="table", wide=True),
              Panel("signals", {"last": 260}, table="composite"),
              Panel("signals", {"last": 260, "components": True}, title="The sell-Japan composite: each component's "
                    "z-score over time"),
          )),
     Page("data", "Data", "The catalog, the sources and their freshness, and every vintage of any series.", (
-             Panel("status", kind="table", title="Sources: freshness against each publisher's calendar"),
+             Panel("status", kind="table", title="Sources: freshness against each publisher's calendar", wide=True),
              Panel("vintages", {"series_id": "mof.weekly.foreign.total.net"}, kind="table", max_rows=40,
                    latest_first=True),
-             Panel("catalog", {"limit": 0}, kind="table", max_rows=80),  # the CSV link gives every series
+             Panel("catalog", {"limit": 0}, kind="table", max_rows=80, wide=True),  # the CSV link gives every series
              Panel("sources", kind="table"),
          ), controls=("series_id", "date", "query")),
 )

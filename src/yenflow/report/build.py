@@ -59,17 +59,18 @@ def build_report(store: "Store", out: Path, as_of: datetime | None = None) -> Re
     overlay = [] if isinstance(events, Exception) else event_traces(events.main)
     files = ReportFiles(html=out / "report.html", summary=out / "summary.md")
     sections = []
+    drawn: dict[tuple[str, str], str] = {}  # view run → title of the first panel that drew it (its warnings)
     for title, refs in REPORT_SECTIONS:
         panels = []
         for slug, index in refs:
             panel = page(slug).panels[index]
             name = f"{slug}-{index}"
             if panel.view not in specs():
-                panels.append(panel_html(panel, None, unavailable=True, panel_id=name))
+                panels.append({"html": panel_html(panel, None, unavailable=True, panel_id=name), "wide": panel.wide})
                 continue
             result = run(panel.view, dict(panel.params))
             if isinstance(result, Exception):
-                panels.append(panel_html(panel, None, error=str(result), panel_id=name))
+                panels.append({"html": panel_html(panel, None, error=str(result), panel_id=name), "wide": panel.wide})
                 continue
             table = result.table(panel.table) if panel.table else result.main
             csv_path = out / "data" / f"{name}-{_slug(table.name)}.csv"
@@ -85,7 +86,10 @@ def build_report(store: "Store", out: Path, as_of: datetime | None = None) -> Re
                     draw_png(with_events(fig, overlay), png, panel.title or table.title or result.title)
                     files.charts.append(png)
                     links["PNG"] = f"charts/{png.name}"
-            panels.append(panel_html(panel, result, links=links, panel_id=name))
+            run_key = (panel.view, repr(sorted(panel.params.items())))
+            panels.append({"html": panel_html(panel, result, links=links, panel_id=name, warned_above=drawn.get(run_key)),
+                           "wide": panel.wide})
+            drawn.setdefault(run_key, panel.title or table.title or result.title)
         sections.append({"title": title, "panels": panels})
     answer = run("answer", {})
     monitor = run("monitor", {})

@@ -74,6 +74,13 @@ _SQRT12 = math.sqrt(12.0)
 _JGB30_IDIO = math.sqrt(1 - JGB30_NOISE_CORR ** 2)
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _put(out, row, slot, values):
+    """One output row of a recorded month (float64 → float32)."""
+    for i in range(values.shape[0]):
+        out[row, slot, i] = values[i]
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def _run(rng, P, SP, st, portfolio, foreign, flow_sd_k, fed, boj, basis_bp, vol, boj_sales, shock, jump_prob,
          slot, noise, hc0, pi0, out, lows):
@@ -276,24 +283,13 @@ def _run(rng, P, SP, st, portfolio, foreign, flow_sd_k, fed, boj, basis_bp, vol,
             j0 = 2 * K + 2
             for i in range(n):
                 out[j0, s_out, i] = (y_us[i] - st[_UST10]) * 100
-            for i in range(n):
-                out[j0 + 1, s_out, i] = flow_ust[i]
-            for i in range(n):
-                out[j0 + 2, s_out, i] = S[i]
-            for i in range(n):
-                out[j0 + 3, s_out, i] = flow_fx[i]
-            for i in range(n):
-                out[j0 + 4, s_out, i] = y_10[i]
-            for i in range(n):
-                out[j0 + 5, s_out, i] = y_30[i]
-            for i in range(n):
-                out[j0 + 6, s_out, i] = C[i]
+            for row, values in ((1, flow_ust), (2, S), (3, flow_fx), (4, y_10), (5, y_30), (6, C)):
+                _put(out, j0 + row, s_out, values)
             for i in range(n):
                 kept = C[i] / C0[i] if C0[i] > 0 else 1.0
                 out[j0 + 7, s_out, i] = st[_CFTC] * math.exp(P[_CFTE, i] * math.log(max(kept, 1e-300))) \
                     if st[_CFTC] < 0 else st[_CFTC]
-            for i in range(n):
-                out[j0 + 8, s_out, i] = cum_f[i]
+            _put(out, j0 + 8, s_out, cum_f)
     return out
 
 

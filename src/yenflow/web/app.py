@@ -355,7 +355,7 @@ def _add_page_routes(app: "FastAPI", service: ViewService) -> None:
                                 status_code=422)
         qs = urlencode(raw)
         slots = [{"id": f"{slug}-{i}", "src": f"/fragment/{slug}/{i}" + (f"?{qs}" if qs else ""),
-                  "title": p.title or p.view.replace("_", " ")} for i, p in enumerate(page.panels)]
+                  "title": p.title or p.view.replace("_", " "), "wide": p.wide} for i, p in enumerate(page.panels)]
         events = "/api/figures/events.json" + (f"?as_of={raw['as_of']}" if "as_of" in raw else "")
         html = templates.get_template("page.html").render(
             pages=PAGES, page=page, slots=slots, as_of=raw.get("as_of", ""), controls=controls(page, raw, service),
@@ -375,7 +375,7 @@ def _error_panel(panel: "Panel", e: BaseException) -> str:
 
 def _panel(service: ViewService, page: "Page", panel: "Panel", raw: dict[str, str], panel_id: str) -> tuple[str, int]:
     """One panel's HTML and status: the view's result drawn, or why not."""
-    from yenflow.render.html import panel_html
+    from yenflow.render.html import first_same_run, panel_html
 
     try:
         spec = service.spec(panel.view)
@@ -392,7 +392,10 @@ def _panel(service: ViewService, page: "Page", panel: "Panel", raw: dict[str, st
     csv_qs = "&".join(x for x in (qs, f"table={panel.table}" if panel.table else "") if x)
     links = {"JSON": f"/api/views/{spec.name}.json" + (f"?{qs}" if qs else ""),
              "CSV": f"/api/views/{spec.name}.csv" + (f"?{csv_qs}" if csv_qs else "")}
-    html = answer.entry.render(("fragment", panel_id), lambda r: panel_html(panel, r, links=links, panel_id=panel_id))
+    above = first_same_run(page, panel, lambda p: panel_params(page, p, raw, spec))
+    warned_above = (above.title or above.view.replace("_", " ")) if above is not None else None
+    html = answer.entry.render(("fragment", panel_id),
+                               lambda r: panel_html(panel, r, links=links, panel_id=panel_id, warned_above=warned_above))
     if answer.stale:
         html = html.replace("<header class=\"panel-head\">", "<p class='warning'>The store is being updated: showing "
                                                              "the figures from before the update.</p><header class=\"panel-head\">", 1)
