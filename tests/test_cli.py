@@ -151,3 +151,16 @@ def test_view_commands_parse_options_without_pydantic(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "yenflow", "flows", "--last", "0", "--home", str(tmp_path)],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and bad.stderr.strip() == "Error: --last: 0 is below the minimum 1 (allowed: 1 to 5000)"
+
+
+def test_help_lists_the_view_commands_without_importing_a_view() -> None:
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "yenflow", "--help"], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0 and "scenario" in r.stdout and "flows" in r.stdout, r.stderr[-500:]
+    imported = {line.split("|")[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
+    assert "yenflow.cli_index" in imported
+    assert not {m for m in imported if m.startswith("yenflow.views.") and m not in ("yenflow.views.params",)}, \
+        sorted(m for m in imported if m.startswith("yenflow.views"))

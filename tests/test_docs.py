@@ -29,6 +29,28 @@ def test_cli_reference_is_current() -> None:
     assert reference() in (Path(__file__).resolve().parents[1] / "docs" / "cli-reference.md").read_text()
 
 
+def test_command_index_is_current_and_lists_what_the_full_cli_has() -> None:
+    """`yenflow --help` lists the view commands from a generated index instead of importing the views: the index
+    is the registry's (else: `uv run cog -r src/yenflow/cli_index.py`) and the listing is the full CLI's, word
+    for word."""
+    from typer.main import get_command
+    from typer._click.core import Context
+
+    from yenflow import cli, cli_index
+    from yenflow.cli_views import index_source
+
+    source = Path(cli_index.__file__).read_text(encoding="utf-8")
+    assert index_source() in source, "stale src/yenflow/cli_index.py: run `uv run cog -r src/yenflow/cli_index.py`"
+
+    def root_help(app: object) -> str:
+        cmd = get_command(app)  # type: ignore[arg-type]
+        return str(cmd.get_help(Context(cmd, info_name="yenflow", terminal_width=100, max_content_width=100)))
+
+    assert root_help(cli.listing_app()) == root_help(cli.full_app())
+    listed = get_command(cli.listing_app()).commands  # type: ignore[attr-defined]
+    assert set(listed) == set(get_command(cli.full_app()).commands)  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("source", list_sources())
 def test_source_documented(source: str) -> None:
     assert f"`{source}`" in README

@@ -15,6 +15,8 @@ from yenflow.scenario.parameters import sample
 from yenflow.scenario.presets import get
 
 AS_OF = date(2026, 6, 30)
+# one worker runs these: on a cold numba cache (a clean clone) the kernels compile once, not once per worker
+pytestmark = pytest.mark.xdist_group("compiled_engine")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -17,7 +17,7 @@ from yenflow.cli_views import PlainGroup
 if TYPE_CHECKING:
     from yenflow.store import Store
 
-app = typer.Typer(
+_base = typer.Typer(  # the commands defined here; the views' are added by full_app() or listed by listing_app()
     name="yenflow",
     cls=PlainGroup,
     help="Is Japanese money coming home? Official Japanese and US data in one revision-aware store.",
@@ -36,7 +36,7 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
+@_base.callback()
 def _main(
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
@@ -82,7 +82,7 @@ class _Errors:
         return False
 
 
-@app.command()
+@_base.command()
 def update(
     sources: Annotated[Optional[list[str]], typer.Argument(help="Sources to update (default: all). See `yenflow sources`.")] = None,
     from_: Annotated[Optional[str], typer.Option("--from", help="Read the publishers' files from this folder or mirror URL instead of the official URLs (also $YENFLOW_MIRROR).")] = None,
@@ -196,7 +196,7 @@ class ExportFmt(str, Enum):
     parquet = "parquet"
 
 
-@app.command()
+@_base.command()
 def export(
     series_ids: Annotated[list[str], typer.Argument(help="Series ids.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
@@ -236,7 +236,7 @@ def export(
     typer.echo(f"wrote {len(df)} rows to {output}")
 
 
-@app.command()
+@_base.command()
 def rebuild(home: HomeOpt = None) -> None:
     """Rebuild every observation from the raw archive (vintage times kept).
 
@@ -254,7 +254,7 @@ def rebuild(home: HomeOpt = None) -> None:
     typer.echo(f"re-parsed {n} archived files")
 
 
-@app.command()
+@_base.command()
 def report(
     out: Annotated[Path, typer.Option("--out", help="Folder to write report.html, summary.md, charts/*.png and data/*.csv into.")] = Path("yenflow-report"),
     as_of: AsOfOpt = None,
@@ -283,7 +283,7 @@ def report(
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-@app.command()
+@_base.command()
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on. Anything but 127.0.0.1 lets other machines read the store (no authentication).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
@@ -324,7 +324,7 @@ def serve(
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 config_app = typer.Typer(help="The settings file and the effective settings.", no_args_is_help=True)
-app.add_typer(config_app, name="config")
+_base.add_typer(config_app, name="config")
 
 
 @config_app.command("show")
@@ -354,7 +354,7 @@ def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
     return out
 
 
-@app.command("import")
+@_base.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="CSV or XLSX file.", exists=True, dir_okay=False)],
     series_id: Annotated[str, typer.Option("--series", help="Series id to store it as.")],
@@ -394,7 +394,7 @@ def import_(
         raise typer.Exit(1)
 
 
-@app.command("import-reexport")
+@_base.command("import-reexport")
 def import_reexport_(
     file: Annotated[Path, typer.Argument(help="A third-party re-export with an official source's fields.",
                                          exists=True, dir_okay=False)],
@@ -419,7 +419,7 @@ def import_reexport_(
         raise typer.Exit(1)
 
 
-@app.command()
+@_base.command()
 def alerts(
     rules: Annotated[Optional[str], typer.Option("--rules", help="Rules file, TOML (default: alerts.toml in the store folder, else the example shipped with yenflow).")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="Matches dated on or after this day, YYYY-MM-DD (default: 45 days before the latest market date).")] = None,
@@ -477,22 +477,74 @@ def _check_alerts(home: Path | None, raw: dict[str, str], fmt: str | None, webho
     return 0
 
 
-def _only(name: str) -> "typer.Typer | None":
-    """The app with only the command or group ``name`` (None if there is none): typer builds the
-    click object of every registered command on each run (~70 ms for all of them); a run needs one.
-    Options, help and errors are those of the full app."""
+def _copy(source: typer.Typer) -> typer.Typer:
     import copy
 
+    out = copy.copy(source)
+    out.registered_commands, out.registered_groups = list(source.registered_commands), list(source.registered_groups)
+    return out
+
+
+_full: "typer.Typer | None" = None
+
+
+def full_app() -> typer.Typer:
+    """Every command, the views' included (this imports every view module). ``yenflow.cli.app`` is this."""
+    global _full
+    if _full is None:
+        from yenflow.cli_views import add_view_commands
+
+        _full = _copy(_base)
+        add_view_commands(_full)
+    return _full
+
+
+def listing_app() -> typer.Typer:
+    """The commands defined here, and each view command's name and help from :mod:`yenflow.cli_index` (nothing
+    of the views imported): enough for ``yenflow --help`` and for naming an unknown command."""
+    from yenflow.cli_views import add_listed_commands
+
+    listing = _copy(_base)
+    add_listed_commands(listing)
+    return listing
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _only(name: str, source: typer.Typer) -> "typer.Typer | None":
+    """``source`` with only the command or group ``name`` (None if there is none): typer builds the
+    click object of every registered command on each run (~70 ms for all of them); a run needs one.
+    Options, help and errors are those of the full app."""
     from typer.main import get_command_name
 
-    commands = [c for c in app.registered_commands
+    commands = [c for c in source.registered_commands
                 if (c.name or (get_command_name(c.callback.__name__) if c.callback else None)) == name]
-    groups = [g for g in app.registered_groups if g.name == name]
+    groups = [g for g in source.registered_groups if g.name == name]
     if not commands and not groups:
         return None
-    only = copy.copy(app)
+    only = _copy(source)
     only.registered_commands, only.registered_groups = commands, groups
     return only
+
+
+def _app_for(name: str | None) -> typer.Typer:
+    """The smallest app that runs ``yenflow name …`` as the full one would."""
+    import os
+
+    from yenflow.cli_index import VIEW_COMMANDS
+
+    if name in {cli.split(" ")[0] for cli, _ in VIEW_COMMANDS} or os.environ.get("_YENFLOW_COMPLETE"):
+        source = full_app()  # a view command, or shell completion (which completes every command's options)
+    elif name is not None and _only(name, _base) is not None:
+        source = _base
+    else:
+        return listing_app()  # --help, --version, no command, an unknown command
+    only = _only(name, source) if name is not None else None
+    return only or source
 
 
 def main(argv: list[str] | None = None, quick: bool = True) -> None:
@@ -507,7 +559,7 @@ def main(argv: list[str] | None = None, quick: bool = True) -> None:
             sys.exit(code)
     from typer._click.exceptions import ClickException, UsageError  # typer bundles click
 
-    target = (_only(args[0]) if args and not args[0].startswith("-") else None) or app
+    target = _app_for(args[0] if args and not args[0].startswith("-") else None)
     try:
         code = target(args=args, standalone_mode=False, prog_name="yenflow")
     except typer.Abort:
@@ -521,15 +573,6 @@ def main(argv: list[str] | None = None, quick: bool = True) -> None:
         typer.echo(f"Error: {e.format_message()}", err=True)
         sys.exit(e.exit_code)
     sys.exit(code if isinstance(code, int) else 0)
-
-
-def _add_view_commands() -> None:
-    from yenflow.cli_views import add_view_commands
-
-    add_view_commands(app)
-
-
-_add_view_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -140,7 +140,7 @@ def command_for(spec: "ViewSpec") -> Any:
 
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     command.__annotations__ = {p.name: p.annotation for p in params}
-    command.__doc__ = f"{spec.summary}\n\nExample:\n\n    {spec.example}"
+    command.__doc__ = _help_text(spec)
     command.__name__ = spec.name
     return command
 
@@ -158,6 +158,40 @@ def _metavar(tp: Any) -> str:
 
 GROUP_HELP = {"scenario": "Monte Carlo scenarios of Japanese repatriation and carry unwind (run, presets).\n\n"
                            "Example:\n\n    yenflow scenario run --preset \"BOJ 1.5% / Fed 3%\" --paths 100000"}
+
+
+def _help_text(spec: "ViewSpec") -> str:
+    return f"{spec.summary}\n\nExample:\n\n    {spec.example}"
+
+
+def index_source() -> str:
+    """The body of :mod:`yenflow.cli_index` (cog writes it from the registry)."""
+    from yenflow.views.registry import specs
+
+    rows = [f"    ({spec.cli!r}, {_help_text(spec)!r}),\n" for spec in specs().values() if spec.cli]
+    return "VIEW_COMMANDS: tuple[tuple[str, str], ...] = (\n" + "".join(rows) + ")\n"
+
+
+def add_listed_commands(app: typer.Typer) -> None:
+    """Each view command as a name and its help only (from :mod:`yenflow.cli_index`: no view imported), for
+    listings; running one needs :func:`add_view_commands`."""
+    from yenflow.cli_index import VIEW_COMMANDS
+
+    groups: dict[str, typer.Typer] = {}
+    for cli, text in VIEW_COMMANDS:
+        group, _, sub = cli.partition(" ")
+
+        def listed() -> None:  # pragma: no cover - never run: the CLI runs view commands from the full app
+            raise RuntimeError("a listed view command is not runnable")
+
+        listed.__doc__ = text
+        if not sub:
+            app.command(cli)(listed)
+            continue
+        if group not in groups:
+            groups[group] = typer.Typer(cls=PlainGroup, no_args_is_help=True, help=GROUP_HELP.get(group, ""))
+            app.add_typer(groups[group], name=group)
+        groups[group].command(sub)(listed)
 
 
 def add_view_commands(app: typer.Typer) -> None:

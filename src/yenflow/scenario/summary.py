@@ -69,16 +69,17 @@ def sensitivity_table(raw: "RawRun", params: list["Parameter"], top: int | None 
     import pandas as pd
 
     index = {p.name: p for p in params}
-    outcomes = {name: raw.horizon[VARIABLE_INDEX[name]] for name in SENSITIVITY_OUTCOMES}
+    units = {v[0]: v[1] for v in VARIABLES}
+    outcomes = raw.horizon[[VARIABLE_INDEX[name] for name in SENSITIVITY_OUTCOMES]]  # (outcomes, paths)
     rows: list[dict[str, Any]] = []
     for j, name in enumerate(raw.param_names):
         masks = _decile_masks(raw.params[j])
         if masks is None:
             continue
         low_mask, high_mask, lo, hi = masks
-        for outcome, values in outcomes.items():
-            low, high = float(np.median(values[low_mask])), float(np.median(values[high_mask]))
-            rows.append({"outcome": outcome, "outcome_unit": dict((v[0], v[1]) for v in VARIABLES)[outcome],
+        lows, highs = np.median(outcomes[:, low_mask], axis=1), np.median(outcomes[:, high_mask], axis=1)
+        for outcome, low, high in zip(SENSITIVITY_OUTCOMES, lows.tolist(), highs.tolist()):
+            rows.append({"outcome": outcome, "outcome_unit": units[outcome],
                          "parameter": name, "parameter_unit": index[name].unit, "low_value": lo, "high_value": hi,
                          "median_if_low": low, "median_if_high": high, "swing": high - low})
     frame = pd.DataFrame(rows)
