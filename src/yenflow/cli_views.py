@@ -194,8 +194,9 @@ def add_listed_commands(app: typer.Typer) -> None:
         groups[group].command(sub)(listed)
 
 
-def add_view_commands(app: typer.Typer) -> None:
-    """One command per view; a command name with a space ("scenario run") goes into a sub-group."""
+def add_view_commands(app: typer.Typer, only: str | None = None) -> None:
+    """One command per view (``only``: those of that command or group); a command name with a space
+    ("scenario run") goes into a sub-group."""
     from yenflow.views.registry import specs
 
     groups: dict[str, typer.Typer] = {}
@@ -203,6 +204,8 @@ def add_view_commands(app: typer.Typer) -> None:
         if not spec.cli:
             continue
         group, _, sub = spec.cli.partition(" ")
+        if only is not None and group != only:
+            continue
         if not sub:
             app.command(spec.cli, cls=ViewCommand)(command_for(spec))
             continue
