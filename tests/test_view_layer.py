@@ -293,3 +293,12 @@ def test_catalog_lists_the_first_500_unless_asked_for_all(real_store: object) ->
     jgb = run_view(real_store, "catalog", query="jgb.10y").tables[0]
     assert 0 < len(jgb.frame) < 500 and jgb.title.endswith("matching 'jgb.10y'")
     assert not any("--limit" in c for c in run_view(real_store, "catalog", query="jgb.10y").conventions)
+    # pages: the second page starts where the first ended, says which rows it holds, and where the next starts
+    page2 = run_view(real_store, "catalog", offset=500, limit=100)
+    assert list(page2.tables[0].frame["id"]) == list(everything.frame["id"][500:600])
+    assert page2.tables[0].title == f"series 501–600 of {n:,}"
+    assert any("`--offset 600`" in c for c in page2.conventions)
+    last = run_view(real_store, "catalog", offset=n - 3).tables[0]
+    assert len(last.frame) == 3 and last.title == f"series {n - 2:,}–{n:,} of {n:,}"
+    past = run_view(real_store, "catalog", offset=n)
+    assert past.tables[0].frame.empty and past.tables[0].title == f"no series after the first {n:,} of {n:,}"

@@ -109,6 +109,8 @@ class CatalogParams(ViewParams):
     query: str | None = opt(None, "Text to search in ids, names, units, descriptions and sources", argument=True)
     notes: bool = opt(False, "Add each series' notes: how yenflow read it from the publisher's file (long)")
     limit: int = opt(500, "Rows to show, in id order (0 = every match)", minimum=0, maximum=99_999)
+    offset: int = opt(0, "Matches to skip first, in id order (the next page: --offset 500)", minimum=0,
+                      maximum=9_999_999)
 
 
 @view("catalog", CatalogParams, "Search the series catalog: id, name, unit, frequency, first and last observation.",
@@ -120,17 +122,26 @@ def catalog(market: "Market", p: CatalogParams) -> "ViewResult":
     cols = ["id", "name", "unit", "frequency", "first", "last", "observations", "source", "user_imported",
             "description"] + (["notes"] if p.notes else [])
     total = len(cat)
-    frame = cat[cols].head(p.limit) if p.limit else cat[cols]
+    rest = cat[cols].iloc[p.offset:]
+    frame = rest.head(p.limit) if p.limit else rest
     units = {"first": "date", "last": "date", "observations": "count", "user_imported": "yes/no"}
-    shown = f"{total:,} series" if len(frame) == total else f"the first {len(frame):,} of {total:,} series"
+    if len(frame) == total:
+        shown = f"{total:,} series"
+    elif p.offset == 0:
+        shown = f"the first {len(frame):,} of {total:,} series"
+    else:
+        shown = f"series {p.offset + 1:,}–{p.offset + len(frame):,} of {total:,}" if len(frame) else \
+            f"no series after the first {p.offset:,} of {total:,}"
     table = Table("series", frame, units, title=shown + (f" matching {p.query!r}" if p.query else ""))
     conventions = ["first/last: reference dates of the first and last stored observation (latest vintage); "
                    "observations: distinct dates", "user_imported: loaded by `yenflow import`, not an official source"]
     if len(frame) < total:
-        conventions.insert(0, f"{shown}, in id order: narrow with a search text, or `--limit 0` for every one")
+        after = p.offset + len(frame)
+        more = f"; the next page: `--offset {after}`" if after < total else ""
+        conventions.insert(0, f"{shown}, in id order: narrow with a search text, or `--limit 0` for every one{more}")
     if not p.notes:
         conventions.append("each series' notes (how it was read from the publisher's file): add `--notes`")
-    warnings = [] if len(frame) else [f"no series matches {p.query!r}"]
+    warnings = [] if len(frame) or p.offset else [f"no series matches {p.query!r}"]
     return make_result(market, "catalog", "Series catalog", p, [table], conventions, warnings)
 
 
