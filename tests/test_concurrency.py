@@ -53,21 +53,27 @@ def test_readers_wait_for_an_update_then_read(shared_data: Path, tmp_path: Path)
 
 @pytest.mark.slow
 def test_an_update_waits_for_an_open_reader(shared_data: Path, tmp_path: Path) -> None:
+    """No clock involved: the reader holds the store until the update has said it is waiting for it."""
     home = tmp_path / "home"
     assert subprocess.run(_yenflow("update", "nikkei.stock_average", "--from", str(shared_data), "--no-monitor"),
                           env=_env(home), capture_output=True, timeout=120).returncode == 0
-    hold = ("import time, yenflow\n"
+    hold = ("import sys, yenflow\n"
             "with yenflow.open() as s:\n"
-            "    s.sql('SELECT 1'); print('holding', flush=True); time.sleep(2.5)\n")
-    reader = subprocess.Popen([sys.executable, "-c", hold], env=_env(home), stdout=subprocess.PIPE, text=True)
+            "    s.sql('SELECT 1'); print('holding', flush=True); sys.stdin.readline()\n")
+    reader = subprocess.Popen([sys.executable, "-c", hold], env=_env(home), stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
     assert reader.stdout.readline().strip() == "holding"
-    t0 = time.perf_counter()
     writer = _update(home, shared_data)
+    seen = []
+    for line in writer.stderr:  # ends (EOF) if the update finished without waiting: the assertion below fails
+        seen.append(line)
+        if "another process is reading" in line:
+            break
+    assert any("another process is reading" in line and "waiting up to 60s" in line for line in seen), seen
+    assert writer.poll() is None  # still waiting while the reader holds the store
+    reader.communicate("done\n", timeout=30)  # let go
     out, err = writer.communicate(timeout=120)
-    reader.wait(10)
-    assert writer.returncode == 0, err
-    assert "another process is reading" in err and "waiting up to 60s" in err
-    assert time.perf_counter() - t0 >= 1.5  # it did wait for the reader to let go
+    assert writer.returncode == 0, "".join(seen) + err
 
 
 @pytest.mark.slow
@@ -75,8 +81,10 @@ def test_a_bounded_wait_ends_with_one_clear_line(shared_data: Path, tmp_path: Pa
     home = tmp_path / "home"
     subprocess.run(_yenflow("update", "nikkei.stock_average", "--from", str(shared_data), "--no-monitor"),
                    env=_env(home), capture_output=True, timeout=120)
-    hold = "import duckdb, sys, time\nc = duckdb.connect(sys.argv[1])\nprint('holding', flush=True)\ntime.sleep(6)\n"
-    writer = subprocess.Popen([sys.executable, "-c", hold, str(home / "yenflow.duckdb")], stdout=subprocess.PIPE, text=True)
+    # holds the store until killed below, however long the reader takes to start
+    hold = "import duckdb, sys\nc = duckdb.connect(sys.argv[1])\nprint('holding', flush=True)\nsys.stdin.readline()\n"
+    writer = subprocess.Popen([sys.executable, "-c", hold, str(home / "yenflow.duckdb")], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
     assert writer.stdout.readline().strip() == "holding"
     r = subprocess.run(_yenflow("series", "nikkei"), env=_env(home, YENFLOW_LOCK_TIMEOUT="1"), capture_output=True,
                        text=True, timeout=60)

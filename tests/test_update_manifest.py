@@ -233,15 +233,36 @@ def test_an_edited_parser_runs_the_normal_path(folders: Path, tmp_path: Path) ->
     assert NOT_REREAD in run().stdout
 
 
-def test_a_file_modified_as_the_manifest_was_recorded_is_not_trusted(shared_data: Path, tmp_path: Path,
+def test_a_file_modified_as_the_manifest_was_recorded_is_not_trusted(folders: Path, tmp_path: Path,
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    """Git's racy rule: the same second (here: an mtime just before the run began) proves nothing."""
+    """Git's racy rule: a file changed within 2 s before the run began (or later) proves nothing by its stat.
+    The run's recorded start is moved instead of waiting on the clock, so a slow machine cannot shift the
+    window."""
+    home, data = tmp_path / "home", folders["base"]
+    assert _update(data, home, capsys)[0] == 0
+    update_manifest.trusted(home, str(data))  # aged files: trusted
+    for offset_ns, racy in ((update_manifest.RACY_NS + 1, False),  # 2 s and a nanosecond later: safe
+                            (update_manifest.RACY_NS, True),  # exactly 2 s: racy
+                            (1, True), (-1, True)):  # just after the last change, or before it
+        manifest = json.loads((home / NAME).read_text())  # the last run's (a normal run below records anew)
+        changed = max(max(mtime, ctime) for _, mtime, ctime, _ in manifest["files"].values())
+        (home / NAME).write_text(json.dumps({**manifest, "started_ns": changed + offset_ns}))
+        if racy:
+            with pytest.raises(Stale, match="racy: "):
+                update_manifest.trusted(home, str(data))
+            assert not _fast(_update(data, home, capsys))  # the normal run, which records a fresh manifest
+        else:
+            update_manifest.trusted(home, str(data))
+
+
+def test_a_file_with_a_future_mtime_is_never_trusted(shared_data: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
     home, data = tmp_path / "home", _copy(shared_data, tmp_path / "data")
     f = data / "fred/2026_ytd/DGS10.csv"
-    os.utime(f, (time.time(), time.time() + AGED))  # the mtime the run starts at; its ctime is now
-    time.sleep(AGED)  # every ctime is past the window: only the mtime is racy
+    os.utime(f, (time.time(), time.time() + 86_400))  # a clock a day ahead: later than any run's start
+    time.sleep(AGED)  # every ctime (the copies', the utime's) ages out of the window: only that mtime is racy
     assert _update(data, home, capsys)[0] == 0 and (home / NAME).is_file()
-    with pytest.raises(Stale, match="racy: fred/2026_ytd/DGS10.csv"):
+    with pytest.raises(Stale, match="racy: fred/2026_ytd/DGS10.csv changed"):
         update_manifest.trusted(home, str(data))
     run = _update(data, home, capsys)
     assert run[0] == 0 and not _fast(run) and "nothing new" in run[1]

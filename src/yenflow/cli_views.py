@@ -14,6 +14,8 @@ import typer.core
 from yenflow.views.params import _unwrap_optional, describe, fields_of, option_name
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from yenflow.views.registry import ViewSpec
 
 FORMATS = ("table", "csv", "json")
@@ -172,44 +174,39 @@ def index_source() -> str:
     return "VIEW_COMMANDS: tuple[tuple[str, str], ...] = (\n" + "".join(rows) + ")\n"
 
 
+def _add(app: typer.Typer, commands: "Iterable[tuple[str, Any]]", cls: Any = None) -> None:
+    """Register ``(name, function)`` pairs; a name with a space ("scenario run") goes into a sub-group."""
+    groups: dict[str, typer.Typer] = {}
+    for cli, function in commands:
+        group, _, sub = cli.partition(" ")
+        if not sub:
+            app.command(cli, cls=cls)(function)
+            continue
+        if group not in groups:
+            groups[group] = typer.Typer(cls=PlainGroup, no_args_is_help=True, help=GROUP_HELP.get(group, ""))
+            app.add_typer(groups[group], name=group)
+        groups[group].command(sub, cls=cls)(function)
+
+
+def _listed(text: str) -> Any:
+    def listed() -> None:  # pragma: no cover - never run: the CLI runs view commands from the full app
+        raise RuntimeError("a listed view command is not runnable")
+
+    listed.__doc__ = text
+    return listed
+
+
 def add_listed_commands(app: typer.Typer) -> None:
     """Each view command as a name and its help only (from :mod:`yenflow.cli_index`: no view imported), for
     listings; running one needs :func:`add_view_commands`."""
     from yenflow.cli_index import VIEW_COMMANDS
 
-    groups: dict[str, typer.Typer] = {}
-    for cli, text in VIEW_COMMANDS:
-        group, _, sub = cli.partition(" ")
-
-        def listed() -> None:  # pragma: no cover - never run: the CLI runs view commands from the full app
-            raise RuntimeError("a listed view command is not runnable")
-
-        listed.__doc__ = text
-        if not sub:
-            app.command(cli)(listed)
-            continue
-        if group not in groups:
-            groups[group] = typer.Typer(cls=PlainGroup, no_args_is_help=True, help=GROUP_HELP.get(group, ""))
-            app.add_typer(groups[group], name=group)
-        groups[group].command(sub)(listed)
+    _add(app, ((cli, _listed(text)) for cli, text in VIEW_COMMANDS))
 
 
 def add_view_commands(app: typer.Typer, only: str | None = None) -> None:
-    """One command per view (``only``: those of that command or group); a command name with a space
-    ("scenario run") goes into a sub-group."""
+    """One command per view (``only``: those of that command or group)."""
     from yenflow.views.registry import specs
 
-    groups: dict[str, typer.Typer] = {}
-    for spec in specs().values():
-        if not spec.cli:
-            continue
-        group, _, sub = spec.cli.partition(" ")
-        if only is not None and group != only:
-            continue
-        if not sub:
-            app.command(spec.cli, cls=ViewCommand)(command_for(spec))
-            continue
-        if group not in groups:
-            groups[group] = typer.Typer(cls=PlainGroup, no_args_is_help=True, help=GROUP_HELP.get(group, ""))
-            app.add_typer(groups[group], name=group)
-        groups[group].command(sub, cls=ViewCommand)(command_for(spec))
+    _add(app, ((spec.cli, command_for(spec)) for spec in specs().values()
+               if spec.cli and (only is None or spec.cli.partition(" ")[0] == only)), cls=ViewCommand)

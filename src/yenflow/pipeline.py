@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -82,6 +82,15 @@ class _Clock:
 
 
 # ----------------------------------------------------------------- collecting
+def local_matches(folder: Path, patterns: Iterable[str]) -> Iterator[Path]:
+    """Every path under ``folder`` matching each glob in turn (sorted), except ``_derived`` files (yenflow's own
+    derived copies): what an update from a folder considers."""
+    for pattern in patterns:
+        for path in sorted(folder.glob(pattern)):
+            if "_derived" not in path.name:
+                yield path
+
+
 def collect_local(source: "Source", folder: Path, notes: list[str] | None = None) -> list["RawFile"]:
     """Every file under ``folder`` matching the source's globs (no ``_derived``).
 
@@ -97,16 +106,13 @@ def collect_local(source: "Source", folder: Path, notes: list[str] | None = None
     seen: dict[Path, None] = {}
     outside: list[str] = []
     patterns = [g for spec in source.files for g in spec.local_globs]
-    for pattern in patterns:
-        for path in sorted(folder.glob(pattern)):
-            if "_derived" in path.name:
-                continue
-            real = path.resolve()
-            if not real.is_relative_to(root):
-                outside.append(f"{path.relative_to(folder)} → {real}")
-                continue
-            if real.is_file():
-                seen.setdefault(real, None)
+    for path in local_matches(folder, patterns):
+        real = path.resolve()
+        if not real.is_relative_to(root):
+            outside.append(f"{path.relative_to(folder)} → {real}")
+            continue
+        if real.is_file():
+            seen.setdefault(real, None)
     if outside:
         notes.append(f"skipped {len(outside)} link(s) leading outside {folder}: " + ", ".join(sorted(set(outside))))
     if not seen and patterns:

@@ -198,24 +198,23 @@ def _walk(folder: str, patterns: list[str]) -> dict[str, list[int]]:
     """``{path under folder: [size, mtime_ns, ctime_ns, inode]}`` of every regular file the globs find (no
     ``_derived``), as :func:`yenflow.pipeline.collect_local` finds them. A link, or a folder on the way that is
     one, raises :class:`Stale`: the normal path decides what to follow and names what it skips."""
+    from yenflow.pipeline import local_matches
+
     base = Path(folder)
     out: dict[str, list[int]] = {}
     checked: set[Path] = set()
-    for pattern in patterns:
-        for path in base.glob(pattern):
-            if "_derived" in path.name:
-                continue
-            rel = path.relative_to(base)
-            for parent in rel.parents:
-                if parent.parts and parent not in checked:
-                    if os.path.islink(base / parent):
-                        raise Stale(f"{parent} is a link")
-                    checked.add(parent)
-            st = os.lstat(path)
-            if stat.S_ISLNK(st.st_mode):
-                raise Stale(f"{rel} is a link")
-            if stat.S_ISREG(st.st_mode):
-                out[rel.as_posix()] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    for path in local_matches(base, patterns):
+        rel = path.relative_to(base)
+        for parent in rel.parents:
+            if parent.parts and parent not in checked:
+                if os.path.islink(base / parent):
+                    raise Stale(f"{parent} is a link")
+                checked.add(parent)
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            raise Stale(f"{rel} is a link")
+        if stat.S_ISREG(st.st_mode):
+            out[rel.as_posix()] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
     return out
 
 

@@ -272,9 +272,44 @@ def test_panels_drawing_the_same_run_fold_its_warnings_after_the_first(client: A
     assert "warning-repeat" not in client.get(f"/fragment/outlook/{other}").text
 
 
+def test_a_single_repeated_warning_is_shown_as_is() -> None:
+    import pandas as pd
+
+    from yenflow.render.html import panel_html
+    from yenflow.render.pages import Panel
+    from yenflow.views.result import Table, ViewResult
+
+    table = Table("t", pd.DataFrame({"a": [1.0]}), {"a": "%"})
+    panel = Panel("demo", kind="table")
+    for warnings, folded in ((("only one",), False), (("one", "two"), True)):
+        result = ViewResult("demo", "Demo", {}, None, (table,), warnings=warnings)
+        html = panel_html(panel, result, warned_above="First panel")
+        assert ("warning-repeat" in html) == folded
+        assert re.findall(r'<p class="warning">⚠ ([^<]+)</p>', html) == list(warnings)  # listed either way
+        if folded:
+            assert "the same 2 warnings as “First panel” above" in html
+
+
 def test_wide_panels_span_the_page(client: Any) -> None:
     overview = next(p for p in PAGES if p.slug == "overview")
     html = client.get("/overview").text
     for i, panel in enumerate(overview.panels):
         assert (f'class="slot wide" id="slot-overview-{i}"' in html) == panel.wide, i
     assert any(p.wide for p in overview.panels) and not all(p.wide for p in overview.panels)
+
+
+def test_a_panel_drawing_several_tables_names_each_chart(client: Any) -> None:
+    outlook = next(p for p in PAGES if p.slug == "outlook")
+    i = next(i for i, p in enumerate(outlook.panels) if p.view == "signals" and p.params.get("components"))
+    html = client.get(f"/fragment/outlook/{i}").text
+    charts = html.split('<div class="chart" data-table="')[1:]
+    assert len(charts) >= 2
+    # the heading just before each chart is its table's title (the components' charts are all labelled "z")
+    headings = re.findall(r'<h3 class="table-title">([^<]+)</h3>\s*<div class="chart" data-table="([^"]+)"', html)
+    assert [t for _, t in headings] == [c.split('"', 1)[0] for c in charts]
+    titled = dict((t, h) for h, t in headings)
+    assert titled["composite"].startswith("Sell-Japan composite as known on each date")
+    assert "USD/JPY carry to volatility" in titled["component_carry_to_vol"]
+    # a panel with one table keeps the panel title alone
+    single = next(i for i, p in enumerate(outlook.panels) if p.view == "signals" and p.table == "composite")
+    assert '<h3 class="table-title">' not in client.get(f"/fragment/outlook/{single}").text

@@ -56,10 +56,6 @@ def write_console(result: "ViewResult", out: TextIO) -> None:
         con.print(f"⚠ {line}", style="yellow", highlight=False, soft_wrap=True, markup=False)
 
 
-def _headers(table: "Table") -> list[tuple[str, str]]:
-    return [(c, unit_label(table.units.get(c, ""))) for c in table.columns()]
-
-
 def _rich_table(table: "Table", title: str, con: "Console") -> None:
     import pandas as pd
     from rich.cells import cell_len

@@ -125,8 +125,8 @@ def panel_html(panel: "Panel", result: "ViewResult | None", *, error: str | None
     """One panel's HTML. ``error``: the view's one-line error instead of a result;
     ``unavailable``: the view is not registered in this build; ``links``: where
     the panel's data can be downloaded (json, csv); ``warned_above``: the title of
-    a panel above that drew the same view run, whose warnings are then folded into
-    one line here instead of repeated."""
+    a panel above that drew the same view run, whose warnings (two or more) are then
+    folded into one line here instead of repeated; a single warning is shown as is."""
     blocks: list[dict[str, Any]] = []
     if result is not None:
         tables = result.tables if panel.kind == "auto" and panel.table is None else \
@@ -139,8 +139,9 @@ def panel_html(panel: "Panel", result: "ViewResult | None", *, error: str | None
             fig = None
             if panel.kind in ("chart", "auto"):
                 fig = figure(t, panel.chart if len(tables) == 1 else None, result)
-            if fig is not None:
-                blocks.append({"type": "chart", "figure": fig, "table": t.name})
+            if fig is not None:  # several tables in one panel: each chart is named by its table's title
+                blocks.append({"type": "chart", "figure": fig, "table": t.name,
+                               "title": (t.title or t.name) if len(tables) > 1 else None})
             if fig is None or panel.with_table:
                 blocks.append({"type": "table", "title": None if fig is not None else (t.title or t.name),
                                "name": t.name, **table_rows(t, panel.max_rows, panel.latest_first)})

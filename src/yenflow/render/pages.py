@@ -65,7 +65,7 @@ PAGES: tuple[Page, ...] = (
              Panel("flow_history", {"weekly": False, "years": 15}, table="history"),
              Panel("rotation", {"years": 15}),
              Panel("investor_history", {"years": 15}),
-             Panel("investors", kind="table"),
+             Panel("investors", kind="table", wide=True),
              Panel("equity_flows", {"weeks": 104}, table="weekly",
                    title="Who buys Japanese stocks: JPX weekly net buying by investor type, TSE Prime (¥bn)"),
              Panel("by_country", table="ranking"),
@@ -99,7 +99,8 @@ PAGES: tuple[Page, ...] = (
              Panel("hedge", {"side": "us"}, kind="table", title="Today's decomposition: dollar investor in JGBs"),
              Panel("breakeven", chart=Chart("bar", x="tenor", y=("gap_bp",), group="hedge_ratio", zero_line=True,
                                             y_title="break-even JGB yield − JGB yield, bp", events=False),
-                   with_table=True, title="Break-evens by tenor and hedge ratio (+ = the hedged UST still beats the JGB)"),
+                   with_table=True, wide=True,
+                   title="Break-evens by tenor and hedge ratio (+ = the hedged UST still beats the JGB)"),
          ), controls=("bond_tenor", "hedge_tenor", "basis_bp", "hedge_ratio")),
     Page("carry", "Carry & positioning", "The USD/JPY carry trade: carry, realised vol, carry/vol, the carry index "
          "with its drawdowns shaded, and CFTC positioning.", (
@@ -114,12 +115,12 @@ PAGES: tuple[Page, ...] = (
                                labels=(("carry_pp", "carry r$ − r¥"), ("vol63_pct", "63-day realised vol"),
                                        ("carry_to_vol63", "carry / vol"))),
                    title="Carry (r$ − r¥), realised vol and carry/vol"),
-             Panel("carry", table="drawdowns", kind="table"),
+             Panel("carry", table="drawdowns", kind="table", wide=True),
              Panel("cot", {"weeks": 260}, where={"report": "tff"},
                    chart=Chart("line", x="ref_date", y=("net_contracts",), group="group", zero_line=True,
                                y_title="net position, contracts (+ = long yen)"),
                    title="CFTC yen futures: net positions by trader group (TFF, contracts)"),
-             Panel("cot", {"weeks": 1}, kind="table", title="CFTC: the latest report"),
+             Panel("cot", {"weeks": 1}, kind="table", title="CFTC: the latest report", wide=True),
              Panel("fx_monthly", {"last": 120}),
              Panel("carry_size", table="components", with_table=True, wide=True),
          )),
@@ -127,7 +128,7 @@ PAGES: tuple[Page, ...] = (
              Panel("auctions", {"last": 36}, where={"tenor": ("10y", "20y", "30y", "40y")}, chart=Chart("line", x="auction_date", y=("bid_to_cover",), group="tenor",
                                                         y_title="bid-to-cover, ratio"),
                    title="JGB auctions: bid-to-cover by tenor (low = weak demand)"),
-             Panel("auctions", {"last": 2}, kind="table", title="The latest auctions"),
+             Panel("auctions", {"last": 2}, kind="table", title="The latest auctions", wide=True),
              Panel("intervention", {"by": "month"}, chart=Chart("bar", x="period", y=("net_yen_bought",), zero_line=True,
                                                                y_title="yen bought (+) / sold (−), ¥100m"),
                    title="MOF FX intervention by month (¥100m; + = yen bought)"),
@@ -150,12 +151,12 @@ PAGES: tuple[Page, ...] = (
                                y_title="share of JGBs outstanding, %", x_title="holder",
                                labels=(("share_pct", "latest"), ("share_pct_year_ago", "a year earlier"))),
                    with_table=True),
-             Panel("holdings", table="ust_summary", kind="table"),
+             Panel("holdings", table="ust_summary", kind="table", wide=True),
              Panel("wealth", {"last": 40}, table="position"),
              Panel("wealth", {"last": 40}, table="portfolio"),
              Panel("wealth", table="holders", drop={"holder": ("total",)}, with_table=True),
              Panel("wealth", {"last": 40}, table="us_bilateral"),
-             Panel("wealth", table="seed_check", kind="table"),
+             Panel("wealth", table="seed_check", kind="table", wide=True),
          )),
     Page("story", "Story", "The five charts this story is told with, each from the data in the store; where a view "
          "is not in this build, the stand-in is named.", (
@@ -181,7 +182,7 @@ PAGES: tuple[Page, ...] = (
                         "for 3M OIS; no cross-currency basis (the store has none)."),
              Panel("wealth", {"last": 40}, table="position", title="5. Japan's overseas wealth: the net external "
                    "position (¥tn)"),
-             Panel("episode", {"preset": "aug-2024"}, table="markets", kind="table",
+             Panel("episode", {"preset": "aug-2024"}, table="markets", kind="table", wide=True,
                    title="The August-2024 carry unwind: markets over the episode and before it"),
          )),
     Page("outlook", "Scenarios & signals", "What-if scenarios for repatriation and the signals that would flag it.", (
@@ -203,8 +204,8 @@ PAGES: tuple[Page, ...] = (
              Panel("scenario_run", table="horizon", kind="table", wide=True),
              Panel("scenario_presets", kind="table", wide=True),
              Panel("signals", {"last": 260}, table="composite"),
-             Panel("signals", {"last": 260, "components": True}, title="The sell-Japan composite: each component's "
-                   "z-score over time"),
+             Panel("signals", {"last": 260, "components": True}, wide=True,
+                   title="The sell-Japan composite: each component's z-score over time"),
          )),
     Page("data", "Data", "The catalog, the sources and their freshness, and every vintage of any series.", (
              Panel("status", kind="table", title="Sources: freshness against each publisher's calendar", wide=True),

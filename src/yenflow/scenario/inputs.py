@@ -13,7 +13,7 @@ point applies from the first month whose date is on or after it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -193,17 +193,3 @@ PATH_SPECS = {
     "basis_bp": PathSpec("cross-currency basis", (-300.0, 100.0), "bp"),
     "vol": PathSpec("USD/JPY volatility", (1.0, 80.0), "% p.a."),
 }
-
-
-@dataclass
-class ResolvedDrivers:
-    """Monthly deterministic drivers (index 0 = start), shared by every path."""
-
-    dates: list[date]
-    fed: list[float]
-    boj: list[float]
-    basis_bp: list[float]
-    vol: list[float]
-    boj_sales_tn: list[float]
-    shock_tn: list[float]
-    warnings: list[str] = field(default_factory=list)

@@ -402,8 +402,8 @@ def simulate(start: Start, drivers: Drivers, p: dict, rng: np.random.Generator, 
     warm()
     arr = lambda v: np.asarray(v, dtype=np.float64)  # noqa: E731
     _run(rng, P, SP, st, arr(start.portfolio), arr(start.foreign), arr(start.flow_sd), arr(drivers.fed),
-                arr(drivers.boj), arr(drivers.basis_bp), arr(drivers.vol), arr(drivers.boj_sales), arr(drivers.shock),
-                float(drivers.jump_prob), slot, float(noise), hc0, pi0, out, low)
+         arr(drivers.boj), arr(drivers.basis_bp), arr(drivers.vol), arr(drivers.boj_sales), arr(drivers.shock),
+         float(drivers.jump_prob), slot, float(noise), hc0, pi0, out, low)
     if lows is not None:
         for name, value in zip(LOW_NAMES, low):
             lows[name] = min(lows.get(name, math.inf), float(value))

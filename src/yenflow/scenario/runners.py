@@ -18,9 +18,9 @@ release the GIL.
 
 Engines: ``numpy`` runs :func:`yenflow.scenario.model.simulate`, ``compiled``
 its numba twin :func:`yenflow.scenario.kernel.simulate` (same draws, same
-numbers to float32 rounding; about twice as fast per path-month, plus a
-counting selection for the quantiles that is ~4× faster than a partition, but
-~1 s to import numba and load the cached machine code once per process).
+numbers to float32 rounding; about 3.5× as fast per path-month, plus a
+counting selection for the quantiles ~10× as fast as a partition, but ~0.5 s
+to import numba and load the cached machine code once per process).
 ``auto`` picks the compiled engine when numba is installed and the run is
 large enough to repay that load (a cost model: :func:`choose_engine`).
 """

@@ -336,10 +336,6 @@ def _filled(column: Any) -> "np.ndarray":
     return np.ma.filled(column, fill)
 
 
-def open_market(store: "Store", as_of: Any = None) -> Market:
-    return Market(store, as_of)
-
-
 def make_result(market: "Market | None", view: str, title: str, params: Any, tables: "Iterable[Any]",
                 conventions: Iterable[str] = (), warnings: Iterable[str] = ()) -> "Any":
     """A :class:`~yenflow.views.result.ViewResult` with the snapshot's inputs and warnings added."""
